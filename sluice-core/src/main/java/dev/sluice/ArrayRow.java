@@ -1,0 +1,31 @@
+package dev.sluice;
+
+/** A row backed by an array of values. Internal: build rows with {@link Row#of} or {@link Schema#row}. */
+final class ArrayRow extends Row {
+  private static final long serialVersionUID = 1L;
+
+  private final Schema schema;
+  private final Object[] values;
+  private final Location origin;
+
+  ArrayRow(Schema schema, Object[] values, Location origin) {
+    this.schema = schema;
+    this.values = values;
+    this.origin = origin;
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public Object value(int i) {
+    return i < values.length ? values[i] : null;
+  }
+
+  @Override
+  public Location origin() {
+    return origin;
+  }
+}

@@ -1,0 +1,300 @@
+package dev.sluice;
+
+import dev.sluice.fn.ConsumerFn;
+import dev.sluice.fn.FilterFn;
+import dev.sluice.fn.FlatMapFn;
+import dev.sluice.fn.FlowFn;
+import dev.sluice.fn.GeneratorFn;
+import dev.sluice.fn.MapFn;
+import dev.sluice.fn.SupplierFn;
+import dev.sluice.internal.BasicSources;
+import dev.sluice.internal.GeneratorSource;
+import dev.sluice.internal.LocalRunner;
+import dev.sluice.internal.Ops;
+import dev.sluice.internal.Push;
+import dev.sluice.internal.SourceStage;
+import dev.sluice.internal.Stage;
+import dev.sluice.text.Text;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A lazy pipeline of records: a plan. Building a flow runs nothing; a terminal operation ({@link #run}, {@link
+ * #forEach}, {@link #toList}, {@link #count}, {@link #first}, {@link #iterator}) runs it, and every run reads the
+ * source afresh (single-use sources such as an {@code Iterator} excepted).
+ *
+ * <pre>{@code
+ * RunSummary s = Flow.from(Csv.read(Path.of("parking.csv")))
+ *     .filter(r -> r.is("Registration State", "NJ"))
+ *     .map(r -> r.select("Plate ID", "Vehicle Make"))
+ *     .to(Csv.write(Path.of("nj.csv")))
+ *     .run();
+ *
+ * Flow<Long> naturals = Flow.generate(out -> { for (long i = 0; ; i++) out.emit(i); });
+ * try (CloseableIterator<Long> it = naturals.iterator()) {   // nothing has run yet
+ *   it.next();                                              // runs just far enough for one value
+ * }
+ * }</pre>
+ *
+ * <p><b>Memory.</b> Every stage has a {@link MemoryClass}, shown by {@link #explain()}: the operators here are
+ * streaming (one record at a time) except {@link #batch}, which holds one batch.
+ *
+ * <p><b>Resources.</b> The source is opened when a run starts and closed exactly once: when the input ends, when a
+ * stage or the consumer throws, when a {@link #limit} is satisfied, or when the {@link #iterator()} is closed.
+ *
+ * <p><b>Errors.</b> A function's exception is handled by the flow's {@link ErrorPolicy} ({@link #onError}); by
+ * default the run fails with a {@link StageException} naming the stage, the record number and where it came from.
+ *
+ * <p>Flows are immutable and thread-safe to build and share; each run is single-threaded on the local runner.
+ * Records must not be null.
+ */
+public final class Flow<T> {
+  private final Stage tail;
+  private final ErrorPolicy policy;
+  private final boolean bounded;
+
+  private Flow(Stage tail, ErrorPolicy policy, boolean bounded) {
+    this.tail = tail;
+    this.policy = policy;
+    this.bounded = bounded;
+  }
+
+  // ---- sources ---------------------------------------------------------------------------------------------------
+
+  /** A flow that reads {@code source}. */
+  public static <T> Flow<T> from(Source<T> source) {
+    Objects.requireNonNull(source, "source");
+    return new Flow<>(new SourceStage(source), ErrorPolicy.fail(), source.bounded());
+  }
+
+  /** A flow over an iterable; each run calls {@code iterator()} again. */
+  public static <T> Flow<T> from(Iterable<? extends T> items) {
+    return from(BasicSources.iterable(Objects.requireNonNull(items, "items")));
+  }
+
+  /** A flow over an iterator. It can be run once; closed at the end if it is {@link AutoCloseable}. */
+  public static <T> Flow<T> from(Iterator<? extends T> iterator) {
+    return from(BasicSources.iterator(Objects.requireNonNull(iterator, "iterator")));
+  }
+
+  /** A flow over a {@link Stream}. It can be run once; the stream is closed when the run ends. */
+  public static <T> Flow<T> from(Stream<? extends T> stream) {
+    return from(BasicSources.stream(Objects.requireNonNull(stream, "stream")));
+  }
+
+  /** A flow over these values. */
+  @SafeVarargs
+  public static <T> Flow<T> of(T... values) {
+    return from(Arrays.asList(values.clone()));
+  }
+
+  /** An empty flow. */
+  public static <T> Flow<T> empty() {
+    return from(List.<T>of());
+  }
+
+  /** The longs from {@code from} (inclusive) to {@code to} (exclusive). */
+  public static Flow<Long> range(long from, long to) {
+    return from(BasicSources.range(from, to));
+  }
+
+  /**
+   * A flow that calls {@code supplier} for each record; it ends when the supplier returns {@code null} (like
+   * Python's {@code iter(callable, None)}), so it may be endless.
+   */
+  public static <T> Flow<T> supply(SupplierFn<? extends T> supplier) {
+    return from(BasicSources.supply(Objects.requireNonNull(supplier, "supplier")));
+  }
+
+  /**
+   * A flow written as a generator: the function emits records with {@code out.emit(x)}, like {@code yield}. It
+   * may be endless. See {@link GeneratorFn} for how it stops.
+   */
+  public static <T> Flow<T> generate(GeneratorFn<T> generator) {
+    return generate("generator", generator);
+  }
+
+  /** A named generator flow; the name shows in {@link #explain()}, summaries and errors. */
+  public static <T> Flow<T> generate(String name, GeneratorFn<T> generator) {
+    return from(new GeneratorSource<>(Objects.requireNonNull(generator, "generator"), name));
+  }
+
+  /** The lines of a UTF-8 text file (LF, CRLF or CR), without their terminators. */
+  public static Flow<String> lines(Path file) {
+    return from(Text.lines(file));
+  }
+
+  // ---- operators -------------------------------------------------------------------------------------------------
+
+  private <R> Flow<R> then(Stage next) {
+    return new Flow<>(next, policy, bounded);
+  }
+
+  /** One output per record. The function must not return null (use {@link #flatMap} or {@link #filter}). */
+  public <R> Flow<R> map(MapFn<? super T, ? extends R> fn) {
+    return then(new Ops.MapStage(tail, Objects.requireNonNull(fn, "fn")));
+  }
+
+  /** The records for which {@code predicate} holds. */
+  public Flow<T> filter(FilterFn<? super T> predicate) {
+    return then(new Ops.FilterStage(tail, Objects.requireNonNull(predicate, "predicate")));
+  }
+
+  /** Zero or more outputs per record, streamed on one at a time. */
+  public <R> Flow<R> flatMap(FlatMapFn<? super T, ? extends R> fn) {
+    return then(new Ops.FlatMapStage(tail, Objects.requireNonNull(fn, "fn"), "flatMap"));
+  }
+
+  /** Calls {@code action} on each record as it passes. */
+  public Flow<T> peek(ConsumerFn<? super T> action) {
+    return then(new Ops.PeekStage(tail, Objects.requireNonNull(action, "action")));
+  }
+
+  /** The first {@code n} records; once they have passed, the source is closed and nothing more is read. */
+  public Flow<T> limit(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("limit must be at least 0, was " + n);
+    }
+    return new Flow<>(new Ops.LimitStage(tail, n), policy, true);
+  }
+
+  /** All but the first {@code n} records. */
+  public Flow<T> skip(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("skip must be at least 0, was " + n);
+    }
+    return then(new Ops.SkipStage(tail, n));
+  }
+
+  /**
+   * Lists of {@code size} records, the last one partial (never empty). Holds one batch: memory class bounded.
+   * When pulled, the first {@code next()} reads a whole batch from upstream.
+   */
+  public Flow<List<T>> batch(int size) {
+    if (size <= 0) {
+      throw new IllegalArgumentException("batch size must be positive, was " + size);
+    }
+    return then(new Ops.BatchStage(tail, size));
+  }
+
+  /**
+   * Mini-batching: groups records into batches of {@code size}, calls {@code fn} once per batch (e.g. one request
+   * to a paid service), and streams its results on one by one. Pulled lazily, the first result triggers one call
+   * and the rest of that batch's results trigger none.
+   */
+  public <R> Flow<R> mapBatches(int size, FlatMapFn<? super List<T>, ? extends R> fn) {
+    Objects.requireNonNull(fn, "fn");
+    Flow<List<T>> batches = batch(size);
+    return batches.then(new Ops.FlatMapStage(batches.tail, fn, "mapBatches"));
+  }
+
+  /** Applies a reusable stage: a plain function from one flow to another. */
+  public <R> Flow<R> apply(FlowFn<T, R> stage) {
+    return Objects.requireNonNull(stage.apply(this), "the stage function returned null");
+  }
+
+  /** Names the last stage (or the source, if there is no stage yet) for {@link #explain()}, summaries and errors. */
+  public Flow<T> named(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a stage name must not be blank, was '" + name + "'");
+    }
+    return new Flow<>(tail.withName(name), policy, bounded);
+  }
+
+  /** Sets what runs of this flow do with bad records; see {@link ErrorPolicy}. Default: fail. */
+  public Flow<T> onError(ErrorPolicy errorPolicy) {
+    return new Flow<>(tail, Objects.requireNonNull(errorPolicy, "errorPolicy"), bounded);
+  }
+
+  // ---- sinks and terminal operations -----------------------------------------------------------------------------
+
+  /** A complete pipeline that writes this flow to {@code sink}; run it with {@link Pipeline#run()}. */
+  public Pipeline to(Sink<? super T> sink) {
+    return new Pipeline(tail, policy, Objects.requireNonNull(sink, "sink"));
+  }
+
+  /** Runs the flow to the end, discarding its output, and reports what happened. */
+  public RunSummary run() {
+    return LocalRunner.run(tail, policy, null, new Push<>() {
+      @Override
+      public void push(Object t) {}
+    }, null);
+  }
+
+  /** Runs the flow, calling {@code action} for each record. An exception from it stops the run and is rethrown. */
+  @SuppressWarnings("unchecked")
+  public RunSummary forEach(ConsumerFn<? super T> action) {
+    Objects.requireNonNull(action, "action");
+    return LocalRunner.run(tail, policy, null, new Push<>() {
+      @Override
+      public void push(Object t) {
+        try {
+          action.accept((T) t);
+        } catch (RuntimeException | Error e) {
+          throw e;
+        } catch (Exception e) {
+          throw new SluiceException("the forEach action failed: " + e.getMessage(), e);
+        }
+      }
+    }, null);
+  }
+
+  /** Runs the flow and returns every record. Refused for an endless flow without a {@link #limit}. */
+  @SuppressWarnings("unchecked")
+  public List<T> toList() {
+    if (!bounded) {
+      throw new IllegalStateException("toList() on an endless flow (" + tail.name()
+          + ") would never finish and would fill memory; add limit(n) first");
+    }
+    List<T> out = new ArrayList<>();
+    LocalRunner.run(tail, policy, null, new Push<>() {
+      @Override
+      public void push(Object t) {
+        out.add((T) t);
+      }
+    }, null);
+    return out;
+  }
+
+  /** Runs the flow and counts its records. */
+  public long count() {
+    return run().recordsOut();
+  }
+
+  /** Runs the flow just far enough to get its first record, then closes the source. */
+  public Optional<T> first() {
+    try (CloseableIterator<T> it = iterator()) {
+      return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+    }
+  }
+
+  /**
+   * Pulls the flow lazily: nothing runs until {@code hasNext()} or {@code next()}, and then only as far as needed
+   * for the next record. Close the iterator when stopping early; it closes itself at the end or on failure.
+   */
+  @SuppressWarnings("unchecked")
+  public CloseableIterator<T> iterator() {
+    return (CloseableIterator<T>) LocalRunner.iterator(tail, policy);
+  }
+
+  /** A readable description of the plan: each stage with its name and memory class. */
+  public String explain() {
+    return Pipeline.explain(tail, policy, null);
+  }
+
+  /** The plan's last node. Internal: for runners. */
+  Stage tail() {
+    return tail;
+  }
+
+  @Override
+  public String toString() {
+    return "Flow[" + tail.name() + "]";
+  }
+}

@@ -1,0 +1,144 @@
+package dev.sluice.csv;
+
+import dev.sluice.Location;
+import dev.sluice.Row;
+import dev.sluice.Schema;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Internal, not part of the API. A CSV record as a view over its raw bytes: fields are decoded only when asked
+ * for, and {@link #is} compares bytes without decoding. Holds one byte array (the record's raw text) and one int
+ * array (field bounds).
+ */
+final class CsvRow extends Row {
+  private static final long serialVersionUID = 1L;
+
+  /** What every row of one source shares. */
+  static final class Shared {
+    final Schema schema;
+    final Charset charset;
+    final boolean utf8;
+    final String sourceName;
+    final boolean emptyAsNull;
+    final int quote;
+    final int escape;
+
+    Shared(Schema schema, CsvFormat f, Charset charset, String sourceName) {
+      this.schema = schema;
+      this.charset = charset;
+      this.utf8 = charset.equals(StandardCharsets.UTF_8);
+      this.sourceName = sourceName;
+      this.emptyAsNull = f.emptyAsNull();
+      this.quote = f.quote() == CsvFormat.NONE ? CsvParser.noChar() : f.quote();
+      this.escape = f.escape() == CsvFormat.NONE ? CsvParser.noChar() : f.escape();
+    }
+  }
+
+  private final transient Shared shared;
+  private final byte[] data;
+  private final int[] bounds;
+  private final int fields;
+  private final long line;
+  private final long record;
+
+  CsvRow(Shared shared, byte[] data, int[] bounds, int fields, long line, long record) {
+    this.shared = shared;
+    this.data = data;
+    this.bounds = bounds;
+    this.fields = fields;
+    this.line = line;
+    this.record = record;
+  }
+
+  @Override
+  public Schema schema() {
+    return shared.schema;
+  }
+
+  @Override
+  public Object value(int i) {
+    return get(i);
+  }
+
+  @Override
+  public String get(int i) {
+    if (i >= fields || i >= shared.schema.size()) {
+      if (i >= shared.schema.size()) {
+        throw new IndexOutOfBoundsException("column index " + i + " is out of range for " + shared.schema.size() + " columns");
+      }
+      return null; // absent: a short ragged row, padded
+    }
+    int b = bounds[2 * i];
+    int start = b & CsvParser.OFFSET_MASK;
+    int flags = b >>> 30;
+    int end = bounds[2 * i + 1];
+    if (end == start && (flags & CsvParser.QUOTED) == 0 && shared.emptyAsNull) {
+      return null;
+    }
+    if ((flags & CsvParser.COMPLEX) != 0) {
+      byte[] out = new byte[end - start];
+      int n = CsvParser.unescape(data, start, end, shared.quote, shared.escape, out);
+      return new String(out, 0, n, shared.charset);
+    }
+    return new String(data, start, end - start, shared.charset);
+  }
+
+  @Override
+  public boolean is(int i, String expected) {
+    if (i >= fields || i >= shared.schema.size()) {
+      return super.is(i, expected);
+    }
+    int b = bounds[2 * i];
+    if ((b >>> 30 & CsvParser.COMPLEX) != 0 || (shared.emptyAsNull && expected.isEmpty())) {
+      return super.is(i, expected);
+    }
+    int start = b & CsvParser.OFFSET_MASK;
+    int len = bounds[2 * i + 1] - start;
+    int n = expected.length();
+    byte[] d = data;
+    if (len == n) {
+      for (int k = 0; k < n; k++) {
+        char c = expected.charAt(k);
+        if (c >= 0x80) {
+          return super.is(i, expected);
+        }
+        if (d[start + k] != c) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (int k = 0; k < n; k++) {
+      if (expected.charAt(k) >= 0x80) {
+        return super.is(i, expected);
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public int size() {
+    return shared.schema.size();
+  }
+
+  /** The number of fields the record actually had (may differ from the schema's width for ragged rows). */
+  int fieldCount() {
+    return fields;
+  }
+
+  /** The record's raw text, without its line terminator. */
+  String rawText() {
+    return new String(data, shared.charset);
+  }
+
+  /** Serialized as a plain row: the byte view is a local-runner optimisation. */
+  private Object writeReplace() {
+    return Row.of(schema(), values().toArray(), origin());
+  }
+
+  @Override
+  public Location origin() {
+    return new Location(shared.sourceName, line, record);
+  }
+}

@@ -1,0 +1,66 @@
+package dev.sluice.csv;
+
+import dev.sluice.Row;
+import dev.sluice.Sink;
+import dev.sluice.SinkWriter;
+import dev.sluice.internal.Outputs;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A CSV file as a sink of {@link Row}s. Made by {@link Csv#write}; immutable. The header is the first row's
+ * columns. By default the file appears atomically: rows go to a temporary file beside it, which replaces the
+ * target only when the run succeeds, so a failed run never leaves a truncated file that looks complete. A name
+ * ending in {@code .gz} is gzip-compressed.
+ */
+public final class CsvSink implements Sink<Row> {
+  private static final long serialVersionUID = 1L;
+
+  private final Path file;
+  private final CsvFormat format;
+  private final boolean atomic;
+
+  CsvSink(Path file, CsvFormat format, boolean atomic) {
+    this.file = file;
+    this.format = format;
+    this.atomic = atomic;
+  }
+
+  /** This sink with another dialect (line ending, quoting, delimiter, header, charset). */
+  public CsvSink withFormat(CsvFormat f) {
+    return new CsvSink(file, Objects.requireNonNull(f, "format"), atomic);
+  }
+
+  /** Whether the file is replaced atomically on success (true, the default) or written in place as rows arrive. */
+  public CsvSink withAtomic(boolean b) {
+    return new CsvSink(file, format, b);
+  }
+
+  @Override
+  public String name() {
+    return "csv(" + file.getFileName() + ")";
+  }
+
+  @Override
+  public SinkWriter<Row> open() throws Exception {
+    Outputs.Opened o = Outputs.open(file, atomic);
+    Writer w = Outputs.writer(o.stream, format.charset());
+    CsvWriter csv = new CsvWriter(w, format);
+    return new SinkWriter<Row>() {
+      @Override
+      public void write(Row row) throws Exception {
+        csv.writeRow(row, format.header());
+      }
+
+      @Override
+      public void close(boolean success) throws Exception {
+        try {
+          csv.close();
+        } finally {
+          o.finish(success);
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,336 @@
+package dev.sluice.internal;
+
+import dev.sluice.CloseableIterator;
+import dev.sluice.ErrorPolicy;
+import dev.sluice.RunListener;
+import dev.sluice.RunProgress;
+import dev.sluice.RunSummary;
+import dev.sluice.Sink;
+import dev.sluice.SinkWriter;
+import dev.sluice.SluiceException;
+import dev.sluice.Source;
+import dev.sluice.SourceReader;
+import dev.sluice.StageSummary;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Internal, not part of the API. Runs a plan on this machine, on the calling thread: the plan's stages are linked
+ * into one fused chain of {@link Push} calls, and the source is driven either to the end ({@link #run}) or one
+ * record at a time ({@link #iterator}). The source is opened when the run starts and closed exactly once.
+ */
+public final class LocalRunner {
+  private LocalRunner() {}
+
+  /** One run's linked chain and its bookkeeping. */
+  private static final class Execution implements RunProgress {
+    final Source<Object> source;
+    final RunState run;
+    final List<StageStats> stats = new ArrayList<>();
+    final long started = System.nanoTime();
+    volatile SourceReader<Object> reader;
+    Push<Object> head;
+
+    @SuppressWarnings("unchecked")
+    Execution(Stage tail, ErrorPolicy policy, String sinkName) {
+      List<Stage> stages = new ArrayList<>();
+      for (Stage s = tail; s != null; s = s.upstream()) {
+        stages.add(0, s);
+      }
+      this.source = (Source<Object>) ((SourceStage) stages.get(0)).source();
+      this.run = new RunState(policy, source.name());
+      Map<String, Integer> seen = new HashMap<>();
+      for (int i = 0; i < stages.size(); i++) {
+        stats.add(new StageStats(unique(stages.get(i).name(), seen), stages.get(i).memoryClass(), i));
+      }
+      if (sinkName != null) {
+        stats.add(new StageStats(unique(sinkName, seen), dev.sluice.MemoryClass.STREAMING, stages.size()));
+      }
+      this.stages = stages;
+    }
+
+    final List<Stage> stages;
+
+    private static String unique(String name, Map<String, Integer> seen) {
+      int n = seen.merge(name, 1, Integer::sum);
+      return n == 1 ? name : name + "#" + n;
+    }
+
+    /** Opens the source and links the chain in front of {@code terminal}. */
+    void open(Push<Object> terminal) throws Exception {
+      Push<Object> down = terminal;
+      for (int i = stages.size() - 1; i >= 0; i--) {
+        down = stages.get(i).link(down, stats.get(i), run);
+      }
+      head = down;
+      SourceReader<Object> r = source.open(run);
+      reader = r;
+      run.attach(r, stats.get(0));
+    }
+
+    /** Closes the source (once) and the dead-letter sink; reports the first failure, suppressing later ones. */
+    Throwable close(Throwable primary) {
+      SourceReader<Object> r = reader;
+      reader = null;
+      if (r != null) {
+        try {
+          r.close();
+        } catch (Throwable t) {
+          primary = chain(primary, new SluiceException("closing " + source.name() + " failed: " + t.getMessage(), t));
+        }
+      }
+      try {
+        run.closeDeadLetters();
+      } catch (Throwable t) {
+        primary = chain(primary, t);
+      }
+      return primary;
+    }
+
+    RunSummary summary(long peakHeap) {
+      List<StageSummary> list = new ArrayList<>();
+      for (StageStats s : stats) {
+        list.add(s.summary());
+      }
+      return new RunSummary(list, run.rejected(), run.firstRejections(),
+          Duration.ofNanos(System.nanoTime() - started), peakHeap);
+    }
+
+    @Override
+    public double fraction() {
+      SourceReader<Object> r = reader;
+      return r == null ? -1 : r.progress();
+    }
+
+    @Override
+    public long recordsIn() {
+      return stats.get(0).in;
+    }
+
+    @Override
+    public long elapsedNanos() {
+      return System.nanoTime() - started;
+    }
+  }
+
+  private static Throwable chain(Throwable primary, Throwable next) {
+    if (primary == null) {
+      return next;
+    }
+    if (primary != next) {
+      primary.addSuppressed(next);
+    }
+    return primary;
+  }
+
+  /**
+   * Runs the plan ending at {@code tail} to the end, pushing every output into {@code sink} (if not null) or
+   * else into {@code terminal}.
+   */
+  @SuppressWarnings("unchecked")
+  public static RunSummary run(Stage tail, ErrorPolicy policy, Sink<?> sink, Push<Object> terminal,
+      RunListener listener) {
+    resetPeakHeap();
+    Execution ex = new Execution(tail, policy, sink == null ? null : sink.name());
+    SinkWriter<Object> writer = null;
+    Throwable failure = null;
+    try {
+      Push<Object> end = terminal;
+      if (sink != null) {
+        writer = ((Sink<Object>) sink).open();
+        end = sinkPush(writer, ex.stats.get(ex.stats.size() - 1), ex.run, sink.name());
+      }
+      ex.open(end);
+      if (listener != null) {
+        listener.started(ex);
+      }
+      drive(ex);
+    } catch (Throwable t) {
+      failure = t;
+    }
+    failure = ex.close(failure);
+    if (writer != null) {
+      try {
+        writer.close(failure == null);
+      } catch (Throwable t) {
+        failure = chain(failure, new SluiceException("closing " + sink.name() + " failed: " + t.getMessage(), t));
+      }
+    }
+    if (failure != null) {
+      if (listener != null) {
+        listener.failed(failure);
+      }
+      throw sneaky(failure);
+    }
+    RunSummary summary = ex.summary(peakHeap());
+    if (listener != null) {
+      listener.finished(summary);
+    }
+    return summary;
+  }
+
+  private static void drive(Execution ex) throws Exception {
+    SourceReader<Object> r = ex.reader;
+    Push<Object> head = ex.head;
+    RunState run = ex.run;
+    if (r instanceof PushingReader) {
+      ((PushingReader<Object>) r).pushAll(head, run);
+    } else {
+      Object t;
+      while (!run.dead(0) && (t = r.next()) != null) {
+        head.push(t);
+      }
+    }
+    head.finish();
+  }
+
+  private static Push<Object> sinkPush(SinkWriter<Object> w, StageStats stats, RunState run, String name) {
+    return new Push<>() {
+      @Override
+      public void push(Object t) {
+        long n = ++stats.in;
+        try {
+          w.write(t);
+        } catch (dev.sluice.DataException e) {
+          run.reject(stats, n, t, e);
+          return;
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new SluiceException("writing to " + name + " failed: " + e.getMessage(), e);
+        }
+        stats.out++;
+      }
+    };
+  }
+
+  /** Pulls the plan one output at a time. The source is opened on the first {@code hasNext}/{@code next}. */
+  public static CloseableIterator<Object> iterator(Stage tail, ErrorPolicy policy) {
+    return new PullIterator(new Execution(tail, policy, null));
+  }
+
+  /** State shared with the cleaner: must not refer to the iterator itself. */
+  private static final class Resources implements Runnable {
+    final Execution ex;
+    boolean closed;
+
+    Resources(Execution ex) {
+      this.ex = ex;
+    }
+
+    @Override
+    public synchronized void run() {
+      if (!closed) {
+        closed = true;
+        Throwable t = ex.close(null);
+        if (t != null) {
+          throw sneaky(t);
+        }
+      }
+    }
+  }
+
+  private static final class PullIterator implements CloseableIterator<Object> {
+    private final Execution ex;
+    private final Resources resources;
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
+    private final ArrayDeque<Object> buffer = new ArrayDeque<>();
+    private boolean opened;
+    private boolean done;
+
+    PullIterator(Execution ex) {
+      this.ex = ex;
+      this.resources = new Resources(ex);
+      this.cleanable = Cleaners.CLEANER.register(this, resources);
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (!buffer.isEmpty()) {
+        return true;
+      }
+      if (done) {
+        return false;
+      }
+      try {
+        if (!opened) {
+          opened = true;
+          ex.open(new Push<>() {
+            @Override
+            public void push(Object t) {
+              buffer.add(t);
+            }
+          });
+        }
+        SourceReader<Object> r = ex.reader;
+        while (buffer.isEmpty()) {
+          Object t = ex.run.dead(0) ? null : r.next();
+          if (t == null) {
+            ex.head.finish();
+            done = true;
+            close();
+            break;
+          }
+          ex.head.push(t);
+        }
+      } catch (Throwable t) {
+        done = true;
+        buffer.clear();
+        resources.closed = true;
+        cleanable.clean();
+        throw sneaky(ex.close(t));
+      }
+      return !buffer.isEmpty();
+    }
+
+    @Override
+    public Object next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException("the pipeline has no more records");
+      }
+      return buffer.poll();
+    }
+
+    @Override
+    public void close() {
+      done = true;
+      buffer.clear();
+      cleanable.clean(); // runs Resources.run at most once
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  private static void resetPeakHeap() {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.isUsageThresholdSupported() || p.getType() == MemoryType.HEAP) {
+        try {
+          p.resetPeakUsage();
+        } catch (RuntimeException ignored) {
+          // a pool that cannot reset keeps its earlier peak; the figure is then an upper bound
+        }
+      }
+    }
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+}

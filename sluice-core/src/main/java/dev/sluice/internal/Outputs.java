@@ -1,0 +1,67 @@
+package dev.sluice.internal;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.GZIPOutputStream;
+
+/** Internal, not part of the API: opening output files, atomically or in place, gzip by extension. */
+public final class Outputs {
+  private Outputs() {}
+
+  /** An output file being written. */
+  public static final class Opened {
+    public final OutputStream stream;
+    private final Path target;
+    private final Path temp;
+
+    Opened(OutputStream stream, Path target, Path temp) {
+      this.stream = stream;
+      this.target = target;
+      this.temp = temp;
+    }
+
+    /**
+     * After the stream is closed: on success move the temporary file onto the target; on failure delete it.
+     * In-place files are left as written.
+     */
+    public void finish(boolean success) throws IOException {
+      if (temp == null) {
+        return;
+      }
+      if (success) {
+        try {
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } else {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  public static Opened open(Path file, boolean atomic) throws IOException {
+    Path abs = file.toAbsolutePath();
+    Path dir = abs.getParent();
+    if (dir != null) {
+      Files.createDirectories(dir);
+    }
+    Path temp = atomic ? Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part") : null;
+    OutputStream os = new BufferedOutputStream(Files.newOutputStream(temp != null ? temp : abs), 1 << 16);
+    if (abs.getFileName().toString().endsWith(".gz")) {
+      os = new GZIPOutputStream(os, 1 << 16);
+    }
+    return new Opened(os, abs, temp);
+  }
+
+  public static Writer writer(OutputStream os, Charset cs) {
+    return new java.io.BufferedWriter(new OutputStreamWriter(os, cs), 1 << 16);
+  }
+}

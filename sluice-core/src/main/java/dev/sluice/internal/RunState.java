@@ -1,0 +1,153 @@
+package dev.sluice.internal;
+
+import dev.sluice.DataException;
+import dev.sluice.ErrorPolicy;
+import dev.sluice.Location;
+import dev.sluice.Rejected;
+import dev.sluice.SinkWriter;
+import dev.sluice.SluiceException;
+import dev.sluice.SourceContext;
+import dev.sluice.SourceReader;
+import dev.sluice.StageException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Internal, not part of the API. The mutable state of one run on the local runner: the error policy at work,
+ * rejection counts, the dead-letter writer (opened on the first rejection), and how far a satisfied {@code limit}
+ * has stopped the chain.
+ */
+public final class RunState implements SourceContext {
+  private static final int MAX_KEPT = 10;
+  private static final int MAX_RAW = 10_000;
+
+  private final ErrorPolicy policy;
+  private final String sourceName;
+  private SourceReader<?> reader;
+  private StageStats sourceStats;
+  private SinkWriter<Rejected> deadLetters;
+  private long rejected;
+  private final List<Rejected> firstRejections = new ArrayList<>();
+  private int stopAt = -1;
+
+  public RunState(ErrorPolicy policy, String sourceName) {
+    this.policy = policy;
+    this.sourceName = sourceName;
+  }
+
+  void attach(SourceReader<?> reader, StageStats sourceStats) {
+    this.reader = reader;
+    this.sourceStats = sourceStats;
+  }
+
+  /** A limit at chain position {@code position} is satisfied: every stage upstream of it is done. */
+  public void stop(int position) {
+    stopAt = Math.max(stopAt, position);
+  }
+
+  /** Whether the stage at {@code position} can no longer affect the output (a limit downstream is satisfied). */
+  public boolean dead(int position) {
+    return position < stopAt;
+  }
+
+  public long rejected() {
+    return rejected;
+  }
+
+  public List<Rejected> firstRejections() {
+    return List.copyOf(firstRejections);
+  }
+
+  /** The source's current location, or null. */
+  public Location location() {
+    try {
+      return reader == null ? null : reader.location();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A stage's function failed on record {@code n}: fail the run or reject the record, as the policy says.
+   */
+  public void reject(StageStats stage, long n, Object record, Throwable cause) {
+    if (cause instanceof StageException) {
+      throw (StageException) cause; // already attributed (e.g. a nested pipeline)
+    }
+    Location where = location();
+    if (policy.mode() == ErrorPolicy.Mode.FAIL) {
+      throw new StageException(stage.name, n, where, cause);
+    }
+    stage.rejected++;
+    String raw = reader == null ? null : reader.rawText();
+    if (raw == null) {
+      raw = String.valueOf(record);
+    }
+    record(new Rejected(stage.name, n, where == null ? "" : where.source(), where == null ? -1 : where.line(),
+        describe(cause), truncate(raw)), cause);
+  }
+
+  @Override
+  public void reject(Location where, String rawText, String reason, Throwable cause) {
+    if (policy.mode() == ErrorPolicy.Mode.FAIL) {
+      throw new DataException(where == null ? reason : where + ": " + reason, where, cause);
+    }
+    skip(where, rawText, reason);
+  }
+
+  @Override
+  public void skip(Location where, String rawText, String reason) {
+    long n = where == null ? -1 : where.record();
+    if (sourceStats != null) {
+      sourceStats.rejected++;
+    }
+    record(new Rejected(sourceName, n, where == null ? sourceName : where.source(), where == null ? -1 : where.line(),
+        reason, truncate(rawText == null ? "" : rawText)), null);
+  }
+
+  private void record(Rejected r, Throwable cause) {
+    rejected++;
+    if (firstRejections.size() < MAX_KEPT) {
+      firstRejections.add(r);
+    }
+    if (rejected > policy.maxRejected()) {
+      throw new SluiceException(String.format(Locale.ROOT,
+          "more than %,d records were rejected, the limit of the error policy; the last: %s",
+          policy.maxRejected(), r), cause);
+    }
+    if (policy.deadLetters() != null) {
+      try {
+        if (deadLetters == null) {
+          deadLetters = policy.deadLetters().open();
+        }
+        deadLetters.write(r);
+      } catch (Exception e) {
+        throw new SluiceException("writing to the dead-letter sink " + policy.deadLetters().name() + " failed: "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Closes the dead-letter writer, if one was opened. Dead letters are kept whether or not the run succeeded. */
+  void closeDeadLetters() throws Exception {
+    SinkWriter<Rejected> w = deadLetters;
+    deadLetters = null;
+    if (w != null) {
+      w.close(true);
+    }
+  }
+
+  private static String describe(Throwable cause) {
+    if (cause == null) {
+      return "unknown error";
+    }
+    String m = cause.getMessage();
+    String s = m == null || m.isEmpty() ? cause.getClass().getName() : m;
+    return s.replace('\n', ' ').replace('\r', ' ');
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= MAX_RAW ? s : s.substring(0, MAX_RAW) + "...";
+  }
+}

@@ -1,0 +1,47 @@
+package dev.sluice.internal;
+
+import dev.sluice.MemoryClass;
+import dev.sluice.Source;
+
+/** Internal: the plan node that reads a {@link Source}. */
+public final class SourceStage extends Stage {
+  private static final long serialVersionUID = 1L;
+  private final Source<?> source;
+
+  public SourceStage(Source<?> source) {
+    super(null, source.name());
+    this.source = source;
+  }
+
+  public Source<?> source() {
+    return source;
+  }
+
+  @Override
+  public String describe() {
+    return source.bounded() ? "source" : "source, unbounded";
+  }
+
+  @Override
+  public MemoryClass memoryClass() {
+    return MemoryClass.STREAMING;
+  }
+
+  /** Counts what the source produces and passes it on. */
+  @Override
+  public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+    return new Push<>() {
+      @Override
+      public void push(Object t) {
+        stats.in++;
+        stats.out++;
+        down.push(t);
+      }
+
+      @Override
+      public void finish() {
+        down.finish();
+      }
+    };
+  }
+}
