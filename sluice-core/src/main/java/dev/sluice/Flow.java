@@ -245,13 +245,9 @@ public final class Flow<T> {
     }, null);
   }
 
-  /** Runs the flow and returns every record. Refused for an endless flow without a {@link #limit}. */
+  /** Runs the flow and returns every record. The list holds the whole output: for bounded results only. */
   @SuppressWarnings("unchecked")
   public List<T> toList() {
-    if (!bounded) {
-      throw new IllegalStateException("toList() on an endless flow (" + tail.name()
-          + ") would never finish and would fill memory; add limit(n) first");
-    }
     List<T> out = new ArrayList<>();
     LocalRunner.run(tail, policy, null, new Push<>() {
       @Override

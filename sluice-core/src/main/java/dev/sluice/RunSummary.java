@@ -48,7 +48,7 @@ public record RunSummary(
       w = Math.max(w, s.name().length());
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-" + w + "s  %-9s  %,14s  %,14s  %,10s%n", "stage", "memory", "in", "out", "rejected"));
+    sb.append(String.format(Locale.ROOT, "%-" + w + "s  %-9s  %14s  %14s  %10s%n", "stage", "memory", "in", "out", "rejected"));
     for (StageSummary s : stages) {
       sb.append(String.format(Locale.ROOT, "%-" + w + "s  %-9s  %,14d  %,14d  %,10d%n", s.name(), s.memoryClass(), s.in(), s.out(), s.rejected()));
     }

@@ -238,6 +238,19 @@ public final class LocalRunner {
     }
   }
 
+  private static final class BufferPush extends Push<Object> {
+    private final ArrayDeque<Object> buffer;
+
+    BufferPush(ArrayDeque<Object> buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public void push(Object t) {
+      buffer.add(t);
+    }
+  }
+
   private static final class PullIterator implements CloseableIterator<Object> {
     private final Execution ex;
     private final Resources resources;
@@ -263,12 +276,7 @@ public final class LocalRunner {
       try {
         if (!opened) {
           opened = true;
-          ex.open(new Push<>() {
-            @Override
-            public void push(Object t) {
-              buffer.add(t);
-            }
-          });
+          ex.open(new BufferPush(buffer)); // must not refer to this iterator, or the cleaner could never run
         }
         SourceReader<Object> r = ex.reader;
         while (buffer.isEmpty()) {
@@ -276,7 +284,7 @@ public final class LocalRunner {
           if (t == null) {
             ex.head.finish();
             done = true;
-            close();
+            cleanable.clean(); // close the source now; what finish() flushed stays in the buffer
             break;
           }
           ex.head.push(t);
@@ -314,7 +322,7 @@ public final class LocalRunner {
 
   private static void resetPeakHeap() {
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP && p.isUsageThresholdSupported() || p.getType() == MemoryType.HEAP) {
+      if (p.getType() == MemoryType.HEAP) {
         try {
           p.resetPeakUsage();
         } catch (RuntimeException ignored) {

@@ -111,11 +111,6 @@ public final class RunState implements SourceContext {
     if (firstRejections.size() < MAX_KEPT) {
       firstRejections.add(r);
     }
-    if (rejected > policy.maxRejected()) {
-      throw new SluiceException(String.format(Locale.ROOT,
-          "more than %,d records were rejected, the limit of the error policy; the last: %s",
-          policy.maxRejected(), r), cause);
-    }
     if (policy.deadLetters() != null) {
       try {
         if (deadLetters == null) {
@@ -126,6 +121,11 @@ public final class RunState implements SourceContext {
         throw new SluiceException("writing to the dead-letter sink " + policy.deadLetters().name() + " failed: "
             + e.getMessage(), e);
       }
+    }
+    if (rejected > policy.maxRejected()) { // after dead-lettering: the record past the limit is kept too
+      throw new SluiceException(String.format(Locale.ROOT,
+          "more than %,d records were rejected, the limit of the error policy; the last: %s",
+          policy.maxRejected(), r), cause);
     }
   }
 

@@ -19,7 +19,7 @@ public final class SourceStage extends Stage {
 
   @Override
   public String describe() {
-    return source.bounded() ? "source" : "source, unbounded";
+    return source.bounded() ? "source" : "source, may be endless";
   }
 
   @Override
