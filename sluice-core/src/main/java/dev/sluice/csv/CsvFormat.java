@@ -151,8 +151,9 @@ public final class CsvFormat implements Serializable {
   }
 
   /**
-   * Strict RFC 4180: text after a closing quote is an error rather than kept. Default false (lenient, like
-   * Python's csv module and Excel).
+   * Strict RFC 4180: text after a closing quote, and a quoted field still open at the end of the input, are
+   * errors. Default false: lenient, like Python's csv module and Excel (the text is kept; the field ends with
+   * the input).
    */
   public CsvFormat withStrict(boolean b) {
     return copy(delimiter, quote, escape, comment, header, charset, skipEmptyLines, maxFieldSize, ragged, emptyAsNull, b, quoting, lineEnding);

@@ -196,7 +196,13 @@ final class CsvParser {
       pos = p;
       if (p >= l) {
         if (!fill()) {
-          throw error(openedAt, "a quoted field opened on line " + fmt(openedAt) + " is not closed before the end of the input");
+          if (strict) {
+            throw error(openedAt, "a quoted field opened on line " + fmt(openedAt)
+                + " is not closed before the end of the input");
+          }
+          // lenient, like Python's csv module: the field ends with the input
+          addField((flags & COMPLEX) != 0 ? rawStart : contentStart, pos - recStart, flags);
+          return;
         }
         continue;
       }

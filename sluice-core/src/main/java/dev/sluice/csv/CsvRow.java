@@ -63,12 +63,14 @@ final class CsvRow extends Row {
 
   @Override
   public String get(int i) {
-    if (i >= fields || i >= shared.schema.size()) {
-      if (i >= shared.schema.size()) {
-        throw new IndexOutOfBoundsException("column index " + i + " is out of range for " + shared.schema.size() + " columns");
-      }
-      return null; // absent: a short ragged row, padded
+    if (i >= shared.schema.size() || i < 0) {
+      throw new IndexOutOfBoundsException("column index " + i + " is out of range for " + shared.schema.size() + " columns");
     }
+    return i < fields ? field(i) : null; // beyond the record's fields: absent (a short ragged row, padded)
+  }
+
+  /** Field {@code i} of the record as read, whatever the schema's width. */
+  String field(int i) {
     int b = bounds[2 * i];
     int start = b & CsvParser.OFFSET_MASK;
     int flags = b >>> 30;
@@ -82,6 +84,15 @@ final class CsvRow extends Row {
       return new String(out, 0, n, shared.charset);
     }
     return new String(data, start, end - start, shared.charset);
+  }
+
+  /** Every field of the record as read (ragged rows included), for tools and tests. */
+  java.util.List<String> fields() {
+    java.util.List<String> out = new java.util.ArrayList<>(fields);
+    for (int i = 0; i < fields; i++) {
+      out.add(field(i));
+    }
+    return out;
   }
 
   @Override
