@@ -221,10 +221,15 @@ public final class Flow<T> {
 
   /** Runs the flow to the end, discarding its output, and reports what happened. */
   public RunSummary run() {
+    return run(null);
+  }
+
+  /** Runs the flow to the end, discarding its output, telling {@code listener} when it starts and ends. */
+  public RunSummary run(RunListener listener) {
     return LocalRunner.run(tail, policy, null, new Push<>() {
       @Override
       public void push(Object t) {}
-    }, null);
+    }, listener);
   }
 
   /** Runs the flow, calling {@code action} for each record. An exception from it stops the run and is rethrown. */

@@ -53,12 +53,23 @@ public final class Outputs {
     if (dir != null) {
       Files.createDirectories(dir);
     }
-    Path temp = atomic ? Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part") : null;
-    OutputStream os = new BufferedOutputStream(Files.newOutputStream(temp != null ? temp : abs), 1 << 16);
+    Path temp = atomic ? partFile(abs) : null;
+    OutputStream os = new BufferedOutputStream(temp != null
+        ? Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)
+        : Files.newOutputStream(abs), 1 << 16);
     if (abs.getFileName().toString().endsWith(".gz")) {
       os = new GZIPOutputStream(os, 1 << 16);
     }
     return new Opened(os, abs, temp);
+  }
+
+  /**
+   * A fresh hidden name beside {@code target} for its temporary file. Created with the process umask (unlike
+   * {@code Files.createTempFile}, which makes files only the owner can read).
+   */
+  public static Path partFile(Path target) {
+    long r = java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+    return target.resolveSibling("." + target.getFileName() + "." + Long.toString(r, 36) + ".part");
   }
 
   public static Writer writer(OutputStream os, Charset cs) {

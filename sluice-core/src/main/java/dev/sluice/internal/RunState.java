@@ -122,7 +122,9 @@ public final class RunState implements SourceContext {
             + e.getMessage(), e);
       }
     }
-    if (rejected > policy.maxRejected()) { // after dead-lettering: the record past the limit is kept too
+    // after dead-lettering: the record past the limit is kept too. Under the fail policy only records a source was
+    // told to skip (e.g. ragged rows with RaggedPolicy.SKIP) arrive here, and those are never fatal.
+    if (policy.mode() != ErrorPolicy.Mode.FAIL && rejected > policy.maxRejected()) {
       throw new SluiceException(String.format(Locale.ROOT,
           "more than %,d records were rejected, the limit of the error policy; the last: %s",
           policy.maxRejected(), r), cause);

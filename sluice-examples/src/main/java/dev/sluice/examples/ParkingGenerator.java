@@ -62,8 +62,9 @@ public final class ParkingGenerator {
     if (abs.getParent() != null) {
       Files.createDirectories(abs.getParent());
     }
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".part");
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8),
+    Path tmp = dev.sluice.internal.Outputs.partFile(abs);
+    try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp,
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), StandardCharsets.UTF_8),
         1 << 16)) {
       write(w, rows, seed);
     } catch (IOException | RuntimeException e) {

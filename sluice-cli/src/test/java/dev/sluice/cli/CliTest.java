@@ -1,0 +1,125 @@
+package dev.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.testing.SharedData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command run in-process, as a user would type it. */
+class CliTest {
+
+  record Result(int code, String out, String err) {}
+
+  static Result sluice(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void demoGeneratesRunsBothPipelinesAndSummarises(@TempDir Path dir) throws Exception {
+    Result r = sluice("demo", "--rows", "5000", "--out", dir.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.exists(dir.resolve("nj_ford_police.csv")));
+    assertTrue(Files.exists(dir.resolve("days_to_expiration.csv")));
+    assertEquals("vehicle_make,issuing_agency,address", Files.readAllLines(dir.resolve("nj_ford_police.csv")).get(0));
+    assertEquals(5001, Files.readAllLines(dir.resolve("days_to_expiration.csv")).size());
+    assertTrue(r.out().contains("pipeline A") && r.out().contains("pipeline B"), r.out());
+    assertTrue(r.out().contains("5,000 records in"), r.out());
+    // a second run reuses the generated file
+    Result again = sluice("demo", "--rows", "5000", "--out", dir.toString(), "--pipelines", "B");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("generated earlier"), again.out());
+    assertFalse(again.out().contains("pipeline A"), again.out());
+  }
+
+  @Test
+  void demoOnTheRealSample(@TempDir Path dir) throws Exception {
+    Path in = SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv");
+    Result r = sluice("demo", "--input", in.toString(), "--out", dir.toString(), "--pipelines", "A");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("4,999 records in"), r.out());
+    assertFalse(Files.exists(dir.resolve("days_to_expiration.csv")));
+  }
+
+  @Test
+  void demoOnTheRaggedFy2018FileFailsWithFileAndLine(@TempDir Path dir) {
+    Path in = SharedData.path("nyc-parking/pv_fy2018_1268rows_laraAqel.csv");
+    Result r = sluice("demo", "--input", in.toString(), "--out", dir.toString(), "--pipelines", "A");
+    assertEquals(1, r.code());
+    assertEquals("sluice: pv_fy2018_1268rows_laraAqel.csv line 787: record 786 has 1 field, but the header has 43\n"
+        + "(run with --verbose for the stack trace)\n", r.err());
+    Path dead = dir.resolve("rejects.csv");
+    Result skip = sluice("demo", "--input", in.toString(), "--out", dir.toString(), "--pipelines", "A",
+        "--dead-letter", dead.toString());
+    assertEquals(0, skip.code(), skip.err());
+    assertTrue(skip.out().contains("2 rejected"), skip.out());
+    assertTrue(Files.exists(dead));
+  }
+
+  @Test
+  void generateConvertAndCount(@TempDir Path dir) throws Exception {
+    Path csv = dir.resolve("p.csv");
+    Result g = sluice("generate", "parking", "--rows", "1000", "--seed", "3", "--out", csv.toString());
+    assertEquals(0, g.code(), g.err());
+    Result c = sluice("count", csv.toString());
+    assertEquals(0, c.code(), c.err());
+    assertEquals("1000\n", c.out());
+    Path jsonl = dir.resolve("p.jsonl");
+    Result j = sluice("convert", csv.toString(), jsonl.toString());
+    assertEquals(0, j.code(), j.err());
+    List<String> lines = Files.readAllLines(jsonl);
+    assertEquals(1000, lines.size());
+    assertTrue(lines.get(0).startsWith("{\"Summons Number\":\""), lines.get(0));
+    assertTrue(lines.get(0).contains("\"Days Parking In Effect    \":"), lines.get(0));
+  }
+
+  @Test
+  void convertWithDialectFlags(@TempDir Path dir) throws Exception {
+    Path tsv = dir.resolve("t.tsv");
+    Files.writeString(tsv, "a\tb\n1\t\"x\n");
+    Path out = dir.resolve("t.jsonl");
+    Result r = sluice("convert", tsv.toString(), out.toString(), "--delimiter", "\\t", "--quote", "none");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("{\"a\":\"1\",\"b\":\"\\\"x\"}\n", Files.readString(out));
+  }
+
+  @Test
+  void errorsAreOneLineAndNonZero(@TempDir Path dir) {
+    Result missing = sluice("count", dir.resolve("nope.csv").toString());
+    assertEquals(1, missing.code());
+    assertEquals("sluice: no such file: " + dir.resolve("nope.csv") + "\n(run with --verbose for the stack trace)\n",
+        missing.err());
+    Result verbose = sluice("count", dir.resolve("nope.csv").toString(), "--verbose");
+    assertTrue(verbose.err().contains("at dev.sluice"), "a stack trace with --verbose");
+    Result usage = sluice("demo", "--rows", "lots");
+    assertEquals(2, usage.code());
+    assertTrue(usage.err().startsWith("sluice: Invalid value for option '--rows'"), usage.err());
+    Result badPipeline = sluice("demo", "--pipelines", "C", "--out", dir.toString());
+    assertEquals(2, badPipeline.code());
+    assertTrue(badPipeline.err().startsWith("sluice: --pipelines takes A, B or A,B; unknown pipeline 'C'"),
+        badPipeline.err());
+    Result none = sluice();
+    assertEquals(2, none.code());
+  }
+
+  @Test
+  void countMatchesTheRealSamples() {
+    Path in = SharedData.path("nyc-parking/pv_fy2017_2099rows_excel-mangled_crlf_TsaiMandy.csv");
+    assertEquals("2099\n", sluice("count", in.toString()).out());
+    Path fy2018 = SharedData.path("nyc-parking/pv_fy2018_1268rows_laraAqel.csv");
+    Result r = sluice("count", fy2018.toString(), "--ragged", "SKIP");
+    assertEquals("1266\n", r.out());
+    assertTrue(r.err().contains("2 bad records were skipped; the first: stage 'csv(pv_fy2018_1268rows_laraAqel.csv)' "
+        + "record 786 (pv_fy2018_1268rows_laraAqel.csv line 787)"), r.err());
+  }
+}
