@@ -17,7 +17,6 @@ import dev.sluice.internal.Stage;
 import dev.sluice.text.Text;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -91,7 +90,11 @@ public final class Flow<T> {
   /** A flow over these values. */
   @SafeVarargs
   public static <T> Flow<T> of(T... values) {
-    return from(Arrays.asList(values.clone()));
+    List<T> copy = new ArrayList<>(values.length);
+    for (T v : values) {
+      copy.add(v);
+    }
+    return from(copy);
   }
 
   /** An empty flow. */

@@ -177,6 +177,7 @@ public final class LocalRunner {
     return summary;
   }
 
+  @SuppressWarnings("unchecked")
   private static void drive(Execution ex) throws Exception {
     SourceReader<Object> r = ex.reader;
     Push<Object> head = ex.head;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CsvWriterTest {
 
+  @SafeVarargs
   private static String write(CsvFormat f, List<String>... records) throws Exception {
     StringWriter sw = new StringWriter();
     try (CsvWriter w = new CsvWriter(sw, f)) {
@@ -34,7 +35,6 @@ class CsvWriterTest {
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void minimalQuotingLikePythonsCsvModule() throws Exception {
     // python3 -c "import csv,io; s=io.StringIO(); w=csv.writer(s); w.writerow(['a','','b c',' x','a,b','q\"','n\nl',
     //   None,'1.5']); w.writerow(['']); print(repr(s.getvalue()))"
@@ -46,7 +46,6 @@ class CsvWriterTest {
   }
 
   @Test
-  @SuppressWarnings("unchecked")
   void quoteAllEscapesAndDelimiters() throws Exception {
     assertEquals("\"a\",\"\",\"b\"\"c\"\n", write(CsvFormat.DEFAULT.withQuoting(Quoting.ALL), List.of("a", "", "b\"c")));
     assertEquals("a;\"b;c\"\r", write(CsvFormat.DEFAULT.withDelimiter(';').withLineEnding("\r"), List.of("a", "b;c")));
