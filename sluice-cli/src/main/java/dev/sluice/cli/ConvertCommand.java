@@ -31,7 +31,7 @@ final class ConvertCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunSummary s = Flow.from(Csv.read(in, dialect.format())).onError(dialect.policy())
-        .to(JsonLines.write(out)).run(new Progress("convert"));
+        .to(JsonLines.write(out)).run(new Progress("convert", in));
     spec.commandLine().getOut().printf(Locale.ROOT, "converted %,d records to %s in %.2f s%s%n", s.recordsOut(), out,
         s.elapsed().toNanos() / 1e9, s.rejected() > 0 ? String.format(Locale.ROOT, "; %,d bad records skipped",
             s.rejected()) : "");

@@ -25,7 +25,7 @@ final class CountCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunSummary s = Flow.from(Csv.read(file, dialect.format())).onError(dialect.policy()).run(new Progress("count"));
+    RunSummary s = Flow.from(Csv.read(file, dialect.format())).onError(dialect.policy()).run(new Progress("count", file));
     spec.commandLine().getOut().println(s.recordsOut());
     if (s.rejected() > 0) {
       spec.commandLine().getErr().println("sluice: " + s.rejected() + " bad records were skipped; the first: "

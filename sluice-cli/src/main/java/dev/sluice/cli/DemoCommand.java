@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
       var pipeline = rowsFlow.apply(a ? ParkingPipelines.NJ_FORD_POLICE : ParkingPipelines.DAYS_TO_EXPIRATION)
           .to(Csv.write(target));
       outw.printf(Locale.ROOT, "%npipeline %s: %s -> %s%n", a ? "A" : "B", in.getFileName(), target);
-      RunSummary s = pipeline.run(new Progress("pipeline " + (a ? "A" : "B")));
+      RunSummary s = pipeline.run(new Progress("pipeline " + (a ? "A" : "B"), in));
       outw.println(s);
       double mb = Files.size(in) / 1e6;
       outw.printf(Locale.ROOT, "%.0f MB read at %.0f MB/s%n", mb, mb / (s.elapsed().toNanos() / 1e9));

@@ -19,12 +19,21 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class Progress implements RunListener {
   private final String task;
+  private final long totalMb;
   private final boolean enabled;
   private ScheduledExecutorService timer;
   private ProgressBar bar;
 
-  Progress(String task) {
+  /** Progress of a run over {@code input} (its size scales the bar; null if unknown). */
+  Progress(String task, java.nio.file.Path input) {
     this.task = task;
+    long mb = 1000;
+    try {
+      mb = input == null ? 1000 : Math.max(1, java.nio.file.Files.size(input) / 1_000_000);
+    } catch (java.io.IOException e) {
+      // keep the default scale; the run itself will report a missing file
+    }
+    this.totalMb = mb;
     this.enabled = System.console() != null && !"dumb".equals(System.getenv("TERM"));
   }
 
@@ -33,8 +42,8 @@ final class Progress implements RunListener {
     if (!enabled) {
       return;
     }
-    bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(1000).setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(250)
+    bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalMb).setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(250).setUnit(" MB", 1)
         .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true), 100))
         .hideEta().build();
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -52,7 +61,7 @@ final class Progress implements RunListener {
     double rate = secs > 0 ? records / secs : 0;
     String left = f > 0.001 ? String.format(Locale.ROOT, "%.0f s left", secs / f - secs) : "";
     if (f >= 0) {
-      bar.stepTo((long) (f * 1000));
+      bar.stepTo((long) (f * totalMb));
     }
     bar.setExtraMessage(String.format(Locale.ROOT, "%,d records, %,.0f/s %s", records, rate, left));
   }
@@ -68,7 +77,7 @@ final class Progress implements RunListener {
   @Override
   public void finished(RunSummary summary) {
     if (bar != null) {
-      bar.stepTo(1000);
+      bar.stepTo(totalMb);
     }
     stop();
   }
