@@ -106,81 +106,66 @@ public abstract class Row implements Serializable {
 
   // ---- typed getters -------------------------------------------------------------------------------------------
 
+  /** Converts a column's text; may throw anything, which becomes the cause of a {@link DataException}. */
+  @FunctionalInterface
+  private interface Parser<V> {
+    V parse(String text) throws Exception;
+  }
+
+  /**
+   * Column {@code name} converted: a value already stored with a suitable type is returned by {@code stored} (which
+   * returns null otherwise); text is converted by {@code parser}. Failures name the column, value and origin.
+   */
+  private <V> V typed(String name, String what, java.util.function.Function<Object, V> stored, Parser<V> parser) {
+    int i = schema().require(name);
+    V direct = stored.apply(value(i));
+    if (direct != null) {
+      return direct;
+    }
+    String s = text(i, what);
+    try {
+      return parser.parse(s);
+    } catch (Exception e) {
+      throw conversionError(i, s, what, e);
+    }
+  }
+
   /** Column {@code name} as an int; fails with a {@link DataException} naming the column, value and origin. */
   public int getInt(String name) {
-    int i = schema().require(name);
-    Object v = value(i);
-    if (v instanceof Integer) {
-      return (Integer) v;
-    }
-    String s = text(i, "an int");
-    try {
-      return Integer.parseInt(s.trim());
-    } catch (NumberFormatException e) {
-      throw conversionError(i, s, "an int", e);
-    }
+    return typed(name, "an int", v -> v instanceof Integer ? (Integer) v : null, s -> Integer.parseInt(s.trim()));
   }
 
   /** Column {@code name} as a long. */
   public long getLong(String name) {
-    int i = schema().require(name);
-    Object v = value(i);
-    if (v instanceof Long || v instanceof Integer) {
-      return ((Number) v).longValue();
-    }
-    String s = text(i, "a long");
-    try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      throw conversionError(i, s, "a long", e);
-    }
+    return typed(name, "a long", v -> v instanceof Long || v instanceof Integer ? ((Number) v).longValue() : null,
+        s -> Long.parseLong(s.trim()));
   }
 
   /** Column {@code name} as a double. */
   public double getDouble(String name) {
-    int i = schema().require(name);
-    Object v = value(i);
-    if (v instanceof Number) {
-      return ((Number) v).doubleValue();
-    }
-    String s = text(i, "a double");
-    try {
-      return Double.parseDouble(s.trim());
-    } catch (NumberFormatException e) {
-      throw conversionError(i, s, "a double", e);
-    }
+    return typed(name, "a double", v -> v instanceof Number ? ((Number) v).doubleValue() : null,
+        s -> Double.parseDouble(s.trim()));
   }
 
   /** Column {@code name} as a BigDecimal, exactly as written (scale kept). */
   public BigDecimal getDecimal(String name) {
-    int i = schema().require(name);
-    Object v = value(i);
-    if (v instanceof BigDecimal) {
-      return (BigDecimal) v;
-    }
-    String s = text(i, "a decimal");
-    try {
-      return new BigDecimal(s.trim());
-    } catch (NumberFormatException e) {
-      throw conversionError(i, s, "a decimal", e);
-    }
+    return typed(name, "a decimal", v -> v instanceof BigDecimal ? (BigDecimal) v : null,
+        s -> new BigDecimal(s.trim()));
   }
 
   /** Column {@code name} as a boolean: true/false, yes/no, y/n, t/f, 1/0, in any case. */
   public boolean getBoolean(String name) {
-    int i = schema().require(name);
-    Object v = value(i);
-    if (v instanceof Boolean) {
-      return (Boolean) v;
-    }
-    String s = text(i, "a boolean");
+    return typed(name, "a boolean", v -> v instanceof Boolean ? (Boolean) v : null, Row::parseBoolean);
+  }
+
+  private static Boolean parseBoolean(String s) {
     switch (s.trim().toLowerCase(Locale.ROOT)) {
       case "true": case "yes": case "y": case "t": case "1":
         return true;
       case "false": case "no": case "n": case "f": case "0":
         return false;
       default:
-        throw conversionError(i, s, "a boolean", null);
+        throw new IllegalArgumentException("expected true/false, yes/no, y/n, t/f or 1/0");
     }
   }
 
@@ -194,32 +179,14 @@ public abstract class Row implements Serializable {
    * {@code 2017-02-30} is an error).
    */
   public LocalDate getDate(String name, String pattern) {
-    int i = schema().require(name);
-    Object v = value(i);
-    if (v instanceof LocalDate) {
-      return (LocalDate) v;
-    }
-    String s = text(i, "a date");
-    try {
-      return Dates.parseDate(s, pattern);
-    } catch (RuntimeException e) {
-      throw conversionError(i, s, "a date (pattern " + pattern + ")", e);
-    }
+    return typed(name, "a date (pattern " + pattern + ")", v -> v instanceof LocalDate ? (LocalDate) v : null,
+        s -> Dates.parseDate(s, pattern));
   }
 
   /** Column {@code name} as a date-time in {@code pattern}, e.g. {@code yyyy-MM-dd'T'HH:mm:ss.SSS}. */
   public LocalDateTime getDateTime(String name, String pattern) {
-    int i = schema().require(name);
-    Object v = value(i);
-    if (v instanceof LocalDateTime) {
-      return (LocalDateTime) v;
-    }
-    String s = text(i, "a date-time");
-    try {
-      return Dates.parseDateTime(s, pattern);
-    } catch (RuntimeException e) {
-      throw conversionError(i, s, "a date-time (pattern " + pattern + ")", e);
-    }
+    return typed(name, "a date-time (pattern " + pattern + ")",
+        v -> v instanceof LocalDateTime ? (LocalDateTime) v : null, s -> Dates.parseDateTime(s, pattern));
   }
 
   private String text(int i, String what) {

@@ -23,124 +23,95 @@ public final class BasicSources {
       this.name = name;
     }
 
+    String name() {
+      return name;
+    }
+
     @Override
     public Location location() {
       return new Location(name, -1, count);
     }
   }
 
-  /** Re-iterable: each run calls {@code iterator()} afresh. */
-  public static <T> Source<T> iterable(Iterable<? extends T> items) {
+  /** Reads an iterator; {@code onClose} runs when the run ends (closing the iterator if it is closeable). */
+  static final class IteratorReader<T> extends CountingReader<T> {
+    private final Iterator<? extends T> it;
+    private final AutoCloseable onClose;
+
+    IteratorReader(String name, Iterator<? extends T> it, AutoCloseable onClose) {
+      super(name);
+      this.it = it;
+      this.onClose = onClose;
+    }
+
+    @Override
+    public T next() {
+      if (!it.hasNext()) {
+        return null;
+      }
+      count++;
+      return nonNull(it.next(), name(), count);
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (onClose != null) {
+        onClose.close();
+      } else if (it instanceof AutoCloseable) {
+        ((AutoCloseable) it).close();
+      }
+    }
+  }
+
+  /** A named source whose reader is made by {@code open}; {@code bounded} says whether it surely ends. */
+  private static <T> Source<T> source(String name, boolean bounded, SupplierFn<SourceReader<T>> open) {
     return new Source<T>() {
       private static final long serialVersionUID = 1L;
 
       @Override
-      public SourceReader<T> open(SourceContext ctx) {
-        Iterator<? extends T> it = items.iterator();
-        return new CountingReader<T>(name()) {
-          @Override
-          public T next() {
-            if (!it.hasNext()) {
-              return null;
-            }
-            count++;
-            return nonNull(it.next(), name(), count);
-          }
-
-          @Override
-          public void close() throws Exception {
-            if (it instanceof AutoCloseable) {
-              ((AutoCloseable) it).close();
-            }
-          }
-        };
+      public SourceReader<T> open(SourceContext ctx) throws Exception {
+        return open.get();
       }
 
       @Override
       public String name() {
-        return "iterable";
+        return name;
+      }
+
+      @Override
+      public boolean bounded() {
+        return bounded;
       }
     };
+  }
+
+  /** Re-iterable: each run calls {@code iterator()} afresh. */
+  public static <T> Source<T> iterable(Iterable<? extends T> items) {
+    return source("iterable", true, () -> new IteratorReader<>("iterable", items.iterator(), null));
   }
 
   /** Single use: a second run fails clearly rather than seeing nothing. */
   public static <T> Source<T> iterator(Iterator<? extends T> it) {
     AtomicBoolean used = new AtomicBoolean();
-    return new Source<T>() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public SourceReader<T> open(SourceContext ctx) {
-        if (used.getAndSet(true)) {
-          throw new IllegalStateException("this flow reads a java.util.Iterator, which can be run only once; "
-              + "use Flow.from(Iterable) to run it again");
-        }
-        return new CountingReader<T>(name()) {
-          @Override
-          public T next() {
-            if (!it.hasNext()) {
-              return null;
-            }
-            count++;
-            return nonNull(it.next(), name(), count);
-          }
-
-          @Override
-          public void close() throws Exception {
-            if (it instanceof AutoCloseable) {
-              ((AutoCloseable) it).close();
-            }
-          }
-        };
+    return source("iterator", true, () -> {
+      if (used.getAndSet(true)) {
+        throw new IllegalStateException("this flow reads a java.util.Iterator, which can be run only once; "
+            + "use Flow.from(Iterable) to run it again");
       }
-
-      @Override
-      public String name() {
-        return "iterator";
-      }
-    };
+      return new IteratorReader<>("iterator", it, null);
+    });
   }
 
   /** Single use; the stream is closed (running its close handlers) when the run ends. */
   public static <T> Source<T> stream(Stream<? extends T> stream) {
     AtomicBoolean used = new AtomicBoolean();
-    return new Source<T>() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public SourceReader<T> open(SourceContext ctx) {
-        if (used.getAndSet(true)) {
-          throw new IllegalStateException("this flow reads a java.util.stream.Stream, which can be run only once; "
-              + "use Flow.fromStream(supplier) to run it again");
-        }
-        Iterator<? extends T> it = stream.iterator();
-        return new CountingReader<T>(name()) {
-          @Override
-          public T next() {
-            if (!it.hasNext()) {
-              return null;
-            }
-            count++;
-            return nonNull(it.next(), name(), count);
-          }
-
-          @Override
-          public void close() {
-            stream.close();
-          }
-        };
+    return source("stream", false, () -> { // a Stream may be infinite; we cannot tell
+      if (used.getAndSet(true)) {
+        throw new IllegalStateException("this flow reads a java.util.stream.Stream, which can be run only once; "
+            + "use Flow.from(Iterable) to run it again");
       }
-
-      @Override
-      public String name() {
-        return "stream";
-      }
-
-      @Override
-      public boolean bounded() {
-        return false; // a Stream may be infinite; we cannot tell
-      }
-    };
+      return new IteratorReader<>("stream", stream.iterator(), stream::close);
+    });
   }
 
   /** Calls the supplier for each record; a {@code null} result ends the flow. */
