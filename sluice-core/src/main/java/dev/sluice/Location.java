@@ -4,8 +4,9 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * Where a record came from: the source (a file name, a table), the 1-based line its text starts on and its
- * 1-based record number in that source (-1 where unknown). Used in error messages and dead letters.
+ * Where a record came from: the source (a file name, a table), the 1-based line its text starts on, its 1-based
+ * record number in that source and the byte offset it starts at (each -1 where unknown). Used in error messages
+ * and dead letters.
  */
 public final class Location implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -13,11 +14,26 @@ public final class Location implements Serializable {
   private final String source;
   private final long line;
   private final long record;
+  private final long byteOffset;
 
   public Location(String source, long line, long record) {
+    this(source, line, record, -1);
+  }
+
+  /** A location with the byte offset where the record starts in the (decompressed) input, or -1. */
+  public Location(String source, long line, long record, long byteOffset) {
     this.source = Objects.requireNonNull(source, "source");
     this.line = line;
     this.record = record;
+    this.byteOffset = byteOffset;
+  }
+
+  /**
+   * The offset of the record's first byte in the input, or -1 if unknown. For gzip input it counts decompressed
+   * bytes; for charsets that are not ASCII-compatible (UTF-16, ...) it counts bytes of the UTF-8 transcoding.
+   */
+  public long byteOffset() {
+    return byteOffset;
   }
 
   /** The source's name, e.g. the file name. */
@@ -52,11 +68,12 @@ public final class Location implements Serializable {
     return o instanceof Location
         && ((Location) o).source.equals(source)
         && ((Location) o).line == line
-        && ((Location) o).record == record;
+        && ((Location) o).record == record
+        && ((Location) o).byteOffset == byteOffset;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(source, line, record);
+    return Objects.hash(source, line, record, byteOffset);
   }
 }

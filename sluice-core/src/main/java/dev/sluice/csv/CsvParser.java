@@ -40,6 +40,7 @@ final class CsvParser {
   private boolean eof;
   private boolean started;
   private long line = 1;
+  private long base; // the input offset of buf[0]
 
   // the current record
   int recStart;
@@ -64,6 +65,11 @@ final class CsvParser {
 
   byte[] buffer() {
     return buf;
+  }
+
+  /** The input offset of the current record's first byte. */
+  long recordOffset() {
+    return base + recStart;
   }
 
   /** The line the parser has reached (1-based). */
@@ -306,6 +312,7 @@ final class CsvParser {
     }
     if (recStart > 0) {
       int keep = lim - recStart;
+      base += recStart;
       System.arraycopy(buf, recStart, buf, 0, keep);
       pos -= recStart;
       lim = keep;

@@ -41,14 +41,16 @@ final class CsvRow extends Row {
   private final int fields;
   private final long line;
   private final long record;
+  private final long offset;
 
-  CsvRow(Shared shared, byte[] data, int[] bounds, int fields, long line, long record) {
+  CsvRow(Shared shared, byte[] data, int[] bounds, int fields, long line, long record, long offset) {
     this.shared = shared;
     this.data = data;
     this.bounds = bounds;
     this.fields = fields;
     this.line = line;
     this.record = record;
+    this.offset = offset;
   }
 
   @Override
@@ -150,6 +152,6 @@ final class CsvRow extends Row {
 
   @Override
   public Location origin() {
-    return new Location(shared.sourceName, line, record);
+    return new Location(shared.sourceName, line, record, offset);
   }
 }

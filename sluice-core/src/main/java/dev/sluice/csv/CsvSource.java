@@ -115,10 +115,9 @@ public final class CsvSource implements Source<Row> {
     }
 
     private CsvRow copy(CsvParser p) {
-      int len = p.recEnd - p.recStart;
       byte[] data = Arrays.copyOfRange(p.buffer(), p.recStart, p.recEnd);
       int[] b = Arrays.copyOf(p.bounds, 2 * p.fieldCount);
-      return new CsvRow(shared, data.length == len ? data : data, b, p.fieldCount, p.recLine, records);
+      return new CsvRow(shared, data, b, p.fieldCount, p.recLine, records, p.recordOffset());
     }
 
     /** Applies the ragged policy; returns whether to keep the row. */
@@ -142,7 +141,7 @@ public final class CsvSource implements Source<Row> {
       CsvParser p = parser;
       CsvRow.Shared tmp = new CsvRow.Shared(numbered(p.fieldCount), format, charset, displayName);
       CsvRow h = new CsvRow(tmp, Arrays.copyOfRange(p.buffer(), p.recStart, p.recEnd),
-          Arrays.copyOf(p.bounds, 2 * p.fieldCount), p.fieldCount, p.recLine, 0);
+          Arrays.copyOf(p.bounds, 2 * p.fieldCount), p.fieldCount, p.recLine, 0, p.recordOffset());
       List<String> names = new ArrayList<>();
       for (int i = 0; i < p.fieldCount; i++) {
         String n = h.get(i);

@@ -177,6 +177,8 @@ class CsvCorporaTest {
     assertEquals("きちんと節分近くには咲いてる。自然の力ってすごいな～", jp.get(0).get("val1"));
     assertEquals("00000000000001", jp.get(0).get("id"));
     assertTrue(jp.get(0).is("val1", "きちんと節分近くには咲いてる。自然の力ってすごいな～"));
+    // the expected byte offsets of the records (header at 0)
+    assertEquals(List.of(89L, 242L, 395L), jp.stream().map(r -> r.origin().byteOffset()).toList());
     List<List<String>> emoji = records(dir.resolve("emoji.csv"), CsvFormat.DEFAULT);
     String text = Files.readString(dir.resolve("emoji.csv"));
     assertEquals(text.split("\n")[0].split(",").length, emoji.get(0).size());

@@ -1,6 +1,7 @@
 package dev.sluice.csv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -67,6 +68,18 @@ class CsvPropertyTest {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     List<List<String>> oneByte = CsvTesting.records(Csv.read("trickle", () -> new Trickle(bytes)).withFormat(f));
     assertEquals(expected, oneByte, () -> "one byte at a time: " + escape(text));
+    List<Long> offsets = new ArrayList<>();
+    dev.sluice.Flow.from(Csv.parse(text).withFormat(f.withHeader(false).withRagged(RaggedPolicy.PAD)))
+        .forEach(r -> offsets.add(r.origin().byteOffset()));
+    List<Long> trickled = new ArrayList<>();
+    dev.sluice.Flow.from(Csv.read("trickle", () -> new Trickle(bytes)).withFormat(f.withHeader(false)
+        .withRagged(RaggedPolicy.PAD))).forEach(r -> trickled.add(r.origin().byteOffset()));
+    assertEquals(offsets, trickled, "byte offsets do not depend on buffer boundaries");
+    for (int i = 0; i < offsets.size(); i++) {
+      long o = offsets.get(i);
+      assertTrue(i == 0 ? o == 0 : bytes[(int) o - 1] == '\n' || bytes[(int) o - 1] == '\r',
+          "record " + i + " starts after a line break");
+    }
   }
 
   static String escape(String s) {
