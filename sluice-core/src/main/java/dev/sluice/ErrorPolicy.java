@@ -16,7 +16,9 @@ import java.util.Objects;
  *       text) is written to a sink.
  * </ul>
  *
- * <p>Nothing is dropped silently: every rejection is counted, and the summary keeps the first few.
+ * <p>Nothing is dropped silently: every rejection is counted, and the summary keeps the first few. Records that a
+ * source was configured to skip (e.g. ragged rows under {@link dev.sluice.csv.RaggedPolicy#SKIP}) are counted and
+ * dead-lettered too, but never count toward a limit and never fail the run.
  */
 public final class ErrorPolicy implements Serializable {
   private static final long serialVersionUID = 1L;

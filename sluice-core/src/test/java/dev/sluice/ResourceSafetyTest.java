@@ -222,4 +222,40 @@ class ResourceSafetyTest {
     Flow.from(java.util.stream.Stream.iterate(0, x -> x + 1).onClose(closed::incrementAndGet)).limit(3).run();
     assertEquals(1, closed.get());
   }
+
+  @Test
+  @SuppressWarnings("finally") // the finally block throws on purpose
+  void aGeneratorsFailureWhileClosingIsReported() {
+    Flow<Integer> g = Flow.generate(out -> {
+      try {
+        for (int i = 0; ; i++) {
+          out.emit(i);
+        }
+      } finally {
+        throw new java.io.IOException("cleanup failed");
+      }
+    });
+    assertThrows(java.io.IOException.class, () -> g.limit(1).toList(), "pushed");
+    CloseableIterator<Integer> it = g.iterator();
+    it.next();
+    Exception e = assertThrows(Exception.class, it::close, "pulled");
+    assertTrue(String.valueOf(e.getMessage()).contains("cleanup failed")
+        || String.valueOf(e.getCause()).contains("cleanup failed"), String.valueOf(e));
+  }
+
+  @Test
+  void anOuterGeneratorsExitIsNotSwallowedByAnInnerOne() {
+    AtomicInteger after = new AtomicInteger();
+    Flow<Integer> inner = Flow.generate(o -> {
+      for (int i = 0; i < 100; i++) {
+        o.emit(i);
+      }
+    });
+    Flow<Integer> outer = Flow.generate(o -> {
+      inner.forEach(o::emit);
+      after.incrementAndGet(); // like Python: not reached once the consumer has stopped
+    });
+    assertEquals(java.util.List.of(0, 1), outer.limit(2).toList());
+    assertEquals(0, after.get());
+  }
 }

@@ -67,6 +67,14 @@ public final class CsvFormat implements Serializable {
     check("quote", quote);
     check("escape", escape);
     check("comment", comment);
+    if (escape != NONE && escape == quote) {
+      throw new IllegalArgumentException("escape character must differ from the quote character ('" + quote
+          + "'); doubled quotes inside quotes are always understood");
+    }
+    if (comment != NONE && (comment == quote || comment == escape)) {
+      throw new IllegalArgumentException("comment character must differ from the quote and escape characters, was '"
+          + comment + "'");
+    }
   }
 
   private void check(String what, char c) {

@@ -23,6 +23,7 @@ final class CsvParser {
   static final int COMPLEX = 2;
   static final int OFFSET_MASK = 0x3fffffff;
   private static final int NO_CHAR = -1000;
+  private static final int MAX_BUFFER = OFFSET_MASK; // offsets share an int with two flag bits
 
   private final InputStream in;
   private final String sourceName;
@@ -138,8 +139,9 @@ final class CsvParser {
         pos++;
         continue;
       }
-      recEnd = pos; // CR or LF
+      int endRel = pos - recStart; // CR or LF; relative, since consumeNewline may compact the buffer
       consumeNewline();
+      recEnd = recStart + endRel;
       return;
     }
   }
@@ -172,7 +174,10 @@ final class CsvParser {
         if (pos >= lim && !fill()) {
           break;
         }
-        pos++; // the escaped byte, whatever it is
+        byte escaped = buf[pos++]; // the escaped byte, whatever it is
+        if (escaped == '\n' || (escaped == '\r' && !((pos < lim || fill()) && buf[pos] == '\n'))) {
+          line++;
+        }
         continue;
       }
       break;
@@ -324,7 +329,10 @@ final class CsvParser {
             "field %d is longer than the maximum field size of %,d bytes (is a quote not closed?)",
             fieldCount + 1, maxFieldSize));
       }
-      buf = Arrays.copyOf(buf, buf.length * 2);
+      if (buf.length >= MAX_BUFFER) {
+        throw error(recLine, "a record is longer than 1 GiB (is a quote not closed?)");
+      }
+      buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, MAX_BUFFER));
     }
     int n;
     do {

@@ -99,7 +99,7 @@ final class CsvRow extends Row {
 
   @Override
   public boolean is(int i, String expected) {
-    if (i >= fields || i >= shared.schema.size()) {
+    if (expected == null || i >= fields || i >= shared.schema.size()) {
       return super.is(i, expected);
     }
     int b = bounds[2 * i];

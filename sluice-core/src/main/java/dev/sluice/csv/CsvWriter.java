@@ -23,6 +23,7 @@ public final class CsvWriter implements Closeable {
   private final char delimiter;
   private final char quote;
   private final char escape;
+  private final char comment;
   private final boolean quoteAll;
   private final String lineEnding;
   private Schema header;
@@ -34,8 +35,12 @@ public final class CsvWriter implements Closeable {
     this.delimiter = format.delimiter();
     this.quote = format.quote();
     this.escape = format.escape();
+    this.comment = format.comment();
     this.quoteAll = format.quoting() == Quoting.ALL;
     this.lineEnding = format.lineEnding();
+    if (quoteAll && quote == CsvFormat.NONE) {
+      throw new IllegalArgumentException("Quoting.ALL needs a quote character, but the format's quote is NONE");
+    }
   }
 
   /** Writes one record of text values; {@code null} is written as an empty field. */
@@ -45,7 +50,7 @@ public final class CsvWriter implements Closeable {
       if (i > 0) {
         out.write(delimiter);
       }
-      writeField(values.get(i), n == 1);
+      writeField(values.get(i), i, n == 1);
     }
     out.write(lineEnding);
   }
@@ -69,7 +74,7 @@ public final class CsvWriter implements Closeable {
         if (i > 0) {
           out.write(delimiter);
         }
-        writeField(row.get(i), n == 1);
+        writeField(row.get(i), i, n == 1);
       }
     } else {
       int[] map = mapping(s);
@@ -77,7 +82,7 @@ public final class CsvWriter implements Closeable {
         if (i > 0) {
           out.write(delimiter);
         }
-        writeField(row.get(map[i]), n == 1);
+        writeField(row.get(map[i]), i, n == 1);
       }
     }
     out.write(lineEnding);
@@ -107,53 +112,67 @@ public final class CsvWriter implements Closeable {
     return map;
   }
 
-  private void writeField(String v, boolean only) throws IOException {
+  /**
+   * Python's csv writer rules: quote when the value holds the delimiter, the quote character, CR or LF (or is
+   * the only, empty field of its record); inside quotes double the quote character; write the escape character,
+   * if any, as two. A first field that starts with the comment character is quoted so it is not read as a comment.
+   */
+  private void writeField(String v, int index, boolean only) throws IOException {
+    boolean hasQuote = quote != CsvFormat.NONE;
     if (v == null || v.isEmpty()) {
-      if (quoteAll || (only && quote != CsvFormat.NONE)) {
+      if (quoteAll || (only && hasQuote)) {
         out.write(quote); // a lone empty field is quoted, so the line is not mistaken for an empty one
         out.write(quote);
+      } else if (only) {
+        throw new DataException("a record of one empty field cannot be written without a quote character: "
+            + "it would read back as an empty line");
       }
       return;
     }
-    boolean needs = quoteAll;
-    if (!needs) {
-      for (int i = 0, n = v.length(); i < n; i++) {
-        char c = v.charAt(i);
-        if (c == delimiter || c == quote || c == '\n' || c == '\r' || (c == escape && escape != CsvFormat.NONE)) {
-          needs = true;
-          break;
-        }
+    boolean escapes = false;
+    boolean needs = quoteAll || (index == 0 && comment != CsvFormat.NONE && v.charAt(0) == comment);
+    for (int i = 0, n = v.length(); i < n; i++) {
+      char c = v.charAt(i);
+      if (c == delimiter || c == '\n' || c == '\r' || (hasQuote && c == quote)) {
+        needs = true;
+      } else if (escape != CsvFormat.NONE && c == escape) {
+        escapes = true;
       }
     }
-    if (!needs) {
-      out.write(v);
-      return;
-    }
-    if (quote == CsvFormat.NONE) {
-      if (escape == CsvFormat.NONE) {
+    if (!hasQuote) {
+      if (needs && escape == CsvFormat.NONE) {
         throw new DataException("value '" + v + "' needs quoting, but the format has neither a quote nor an escape");
       }
       for (int i = 0, n = v.length(); i < n; i++) {
         char c = v.charAt(i);
-        if (c == delimiter || c == '\n' || c == '\r' || c == escape) {
+        if (c == delimiter || c == '\n' || c == '\r' || c == escape
+            || (i == 0 && comment != CsvFormat.NONE && c == comment)) {
           out.write(escape);
         }
         out.write(c);
       }
       return;
     }
-    out.write(quote);
+    if (!needs && !escapes) {
+      out.write(v);
+      return;
+    }
+    if (needs) {
+      out.write(quote);
+    }
     int from = 0;
     for (int i = 0, n = v.length(); i < n; i++) {
       char c = v.charAt(i);
-      if (c == quote || (c == escape && escape != CsvFormat.NONE)) {
+      if (c == quote || (escape != CsvFormat.NONE && c == escape)) {
         out.write(v, from, i - from);
-        out.write(escape != CsvFormat.NONE ? escape : quote);
+        out.write(c); // doubled
         from = i;
       }
     }
     out.write(v, from, v.length() - from);
-    out.write(quote);
+    if (needs) {
+      out.write(quote);
+    }
   }
 
   public void flush() throws IOException {

@@ -60,6 +60,8 @@ public final class GeneratorSource<T> implements Source<T> {
     private boolean closed;
     private Throwable failure;
     private long count;
+    /** This reader's own exit signal, so an outer generator's exit passing through is not mistaken for ours. */
+    private final GeneratorExit exit = new GeneratorExit();
 
     // ---- push mode: run inline ----
 
@@ -67,7 +69,7 @@ public final class GeneratorSource<T> implements Source<T> {
     public void pushAll(Push<Object> head, RunState run) throws Exception {
       Emitter<T> out = value -> {
         if (run.dead(0)) {
-          throw new GeneratorExit();
+          throw exit;
         }
         if (value == null) {
           throw new NullPointerException("a generator emitted null; records must not be null");
@@ -75,13 +77,15 @@ public final class GeneratorSource<T> implements Source<T> {
         count++;
         head.push(value);
         if (run.dead(0)) {
-          throw new GeneratorExit();
+          throw exit;
         }
       };
       try {
         fn.generate(out);
       } catch (GeneratorExit e) {
-        // the consumer stopped; the generator has unwound
+        if (e != exit) {
+          throw e; // another generator's exit, passing through this one
+        }
       }
     }
 
@@ -134,7 +138,9 @@ public final class GeneratorSource<T> implements Source<T> {
       try {
         fn.generate(this::handOver);
       } catch (GeneratorExit e) {
-        // closed by the consumer
+        if (e != exit) {
+          error = e;
+        }
       } catch (Throwable t) {
         error = t;
       }
@@ -155,7 +161,7 @@ public final class GeneratorSource<T> implements Source<T> {
       lock.lock();
       try {
         if (closed) {
-          throw new GeneratorExit();
+          throw exit;
         }
         slot = value;
         hasValue = true;
@@ -165,7 +171,7 @@ public final class GeneratorSource<T> implements Source<T> {
           changed.awaitUninterruptibly();
         }
         if (closed) {
-          throw new GeneratorExit();
+          throw exit;
         }
       } finally {
         lock.unlock();
@@ -199,6 +205,19 @@ public final class GeneratorSource<T> implements Source<T> {
             throw new SluiceException("generator '" + name + "' did not stop within "
                 + (2 * CLOSE_WAIT_MILLIS / 1000) + " s of being closed; does it catch GeneratorExit?");
           }
+        }
+        Throwable f;
+        lock.lock();
+        try {
+          f = failure; // e.g. thrown by the generator's finally block as it unwound
+          failure = null;
+        } finally {
+          lock.unlock();
+        }
+        if (f instanceof Exception) {
+          throw (Exception) f;
+        } else if (f != null) {
+          throw (Error) f;
         }
       }
     }

@@ -81,9 +81,14 @@ public final class Inputs {
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(file.toString(), null, "no such file");
     }
-    Counting counter = new Counting(raw);
-    long size = Files.size(file);
-    return new Opened(decode(counter, charset), counter, size);
+    try {
+      Counting counter = new Counting(raw);
+      long size = Files.size(file);
+      return new Opened(decode(counter, charset), counter, size);
+    } catch (IOException | RuntimeException e) {
+      raw.close(); // e.g. a truncated gzip header
+      throw e;
+    }
   }
 
   /** Wraps {@code in}: gzip detection, and transcoding to UTF-8 unless {@code charset} is ASCII-compatible. */

@@ -183,7 +183,9 @@ public final class LocalRunner {
     Push<Object> head = ex.head;
     RunState run = ex.run;
     if (r instanceof PushingReader) {
-      ((PushingReader<Object>) r).pushAll(head, run);
+      if (!run.dead(0)) {
+        ((PushingReader<Object>) r).pushAll(head, run);
+      }
     } else {
       Object t;
       while (!run.dead(0) && (t = r.next()) != null) {

@@ -206,6 +206,7 @@ public final class Ops {
             run.reject(stats, n, t, e);
             return;
           }
+          boolean completed = false;
           try {
             while (!run.dead(stats.position)) {
               Object r;
@@ -224,12 +225,15 @@ public final class Ops {
               stats.out++;
               down.push(r);
             }
+            completed = true;
           } finally {
             if (it instanceof AutoCloseable) {
               try {
                 ((AutoCloseable) it).close();
               } catch (Exception e) {
-                run.reject(stats, n, t, e);
+                if (completed) { // otherwise an exception is in flight, or the record was already rejected
+                  run.reject(stats, n, t, e);
+                }
               }
             }
           }

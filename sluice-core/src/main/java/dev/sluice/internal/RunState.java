@@ -28,6 +28,7 @@ public final class RunState implements SourceContext {
   private StageStats sourceStats;
   private SinkWriter<Rejected> deadLetters;
   private long rejected;
+  private long limitedRejections;
   private final List<Rejected> firstRejections = new ArrayList<>();
   private int stopAt = -1;
 
@@ -85,7 +86,7 @@ public final class RunState implements SourceContext {
       raw = String.valueOf(record);
     }
     record(new Rejected(stage.name, n, where == null ? "" : where.source(), where == null ? -1 : where.line(),
-        describe(cause), truncate(raw)), cause);
+        describe(cause), truncate(raw)), cause, true);
   }
 
   @Override
@@ -93,20 +94,25 @@ public final class RunState implements SourceContext {
     if (policy.mode() == ErrorPolicy.Mode.FAIL) {
       throw new DataException(where == null ? reason : where + ": " + reason, where, cause);
     }
-    skip(where, rawText, reason);
+    skip(where, rawText, reason, false);
   }
 
   @Override
   public void skip(Location where, String rawText, String reason) {
+    skip(where, rawText, reason, true);
+  }
+
+  /** {@code forced}: the source was told to skip such records, so they never count toward the policy's limit. */
+  private void skip(Location where, String rawText, String reason, boolean forced) {
     long n = where == null ? -1 : where.record();
     if (sourceStats != null) {
       sourceStats.rejected++;
     }
     record(new Rejected(sourceName, n, where == null ? sourceName : where.source(), where == null ? -1 : where.line(),
-        reason, truncate(rawText == null ? "" : rawText)), null);
+        reason, truncate(rawText == null ? "" : rawText)), null, policy.mode() != ErrorPolicy.Mode.FAIL && !forced);
   }
 
-  private void record(Rejected r, Throwable cause) {
+  private void record(Rejected r, Throwable cause, boolean limited) {
     rejected++;
     if (firstRejections.size() < MAX_KEPT) {
       firstRejections.add(r);
@@ -122,9 +128,8 @@ public final class RunState implements SourceContext {
             + e.getMessage(), e);
       }
     }
-    // after dead-lettering: the record past the limit is kept too. Under the fail policy only records a source was
-    // told to skip (e.g. ragged rows with RaggedPolicy.SKIP) arrive here, and those are never fatal.
-    if (policy.mode() != ErrorPolicy.Mode.FAIL && rejected > policy.maxRejected()) {
+    // after dead-lettering: the record past the limit is kept too
+    if (limited && ++limitedRejections > policy.maxRejected()) {
       throw new SluiceException(String.format(Locale.ROOT,
           "more than %,d records were rejected, the limit of the error policy; the last: %s",
           policy.maxRejected(), r), cause);

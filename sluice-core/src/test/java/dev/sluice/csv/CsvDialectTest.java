@@ -173,4 +173,68 @@ class CsvDialectTest {
     Exception e = assertThrows(Exception.class, () -> Flow.from(Csv.read(missing)).count());
     assertTrue(e.getMessage().contains("nope.csv"), e.getMessage());
   }
+
+  /** Serves fixed chunks, one per read call, to put a CR at the end of a read. */
+  static java.io.InputStream chunks(String... parts) {
+    java.util.Iterator<String> it = List.of(parts).iterator();
+    return new java.io.InputStream() {
+      byte[] cur = new byte[0];
+      int pos;
+
+      @Override
+      public int read() {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (pos == cur.length) {
+          if (!it.hasNext()) {
+            return -1;
+          }
+          cur = it.next().getBytes(StandardCharsets.UTF_8);
+          pos = 0;
+        }
+        int n = Math.min(len, cur.length - pos);
+        System.arraycopy(cur, pos, b, off, n);
+        pos += n;
+        return n;
+      }
+    };
+  }
+
+  @Test
+  void rawTextIsExactWhenACrEndsARead() {
+    List<Rejected> dead = new ArrayList<>();
+    RunSummary s = Flow.from(Csv.read("chunks", () -> chunks("h\r\na,b\r", "\nc\r\n"))
+            .withFormat(CsvFormat.DEFAULT.withRagged(RaggedPolicy.SKIP)))
+        .onError(ErrorPolicy.deadLetter(Sinks.collect(dead))).run();
+    assertEquals(1, s.recordsOut());
+    assertEquals("a,b", dead.get(0).rawText());
+    assertEquals(2, dead.get(0).line());
+  }
+
+  @Test
+  void escapedLineBreaksInUnquotedFieldsCountAsLines() {
+    CsvFormat f = CsvFormat.DEFAULT.withQuote(CsvFormat.NONE).withEscape('\\').withHeader(false);
+    List<Row> rows = Flow.from(Csv.parse("a\\\nb\nc\n").withFormat(f)).toList();
+    assertEquals("a\nb", rows.get(0).get(0));
+    assertEquals(3, rows.get(1).origin().line());
+  }
+
+  @Test
+  void sourceSkipsNeverCountTowardTheLimit() {
+    String text = "a,b\n1\n2,3\n4\n";
+    RunSummary s = Flow.from(Csv.parse(text).withFormat(CsvFormat.DEFAULT.withRagged(RaggedPolicy.SKIP)))
+        .onError(ErrorPolicy.skip(0)).run();
+    assertEquals(2, s.rejected());
+    assertEquals(1, s.recordsOut());
+  }
+
+  @Test
+  void overlappingSpecialCharactersAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> CsvFormat.DEFAULT.withEscape('"'));
+    assertThrows(IllegalArgumentException.class, () -> CsvFormat.DEFAULT.withComment('"'));
+  }
 }

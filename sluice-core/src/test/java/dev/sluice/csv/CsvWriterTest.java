@@ -50,6 +50,14 @@ class CsvWriterTest {
     assertEquals("\"a\",\"\",\"b\"\"c\"\n", write(CsvFormat.DEFAULT.withQuoting(Quoting.ALL), List.of("a", "", "b\"c")));
     assertEquals("a;\"b;c\"\r", write(CsvFormat.DEFAULT.withDelimiter(';').withLineEnding("\r"), List.of("a", "b;c")));
     assertEquals("a\\,b\tc\n", write(CsvFormat.DEFAULT.withQuote(CsvFormat.NONE).withEscape('\\'), List.of("a,b\tc")));
+    // python3: csv.writer(s, escapechar='\\', lineterminator='\n').writerow(['a"b', 'a\\b', 'x']) -> "a""b",a\\b,x
+    assertEquals("\"a\"\"b\",a\\\\b,x\n", write(CsvFormat.DEFAULT.withEscape('\\'), List.of("a\"b", "a\\b", "x")));
+    assertEquals("\"#x\",y\n", write(CsvFormat.DEFAULT.withComment('#'), List.of("#x", "y")), "not read as a comment");
+    assertEquals("Quoting.ALL needs a quote character, but the format's quote is NONE",
+        assertThrows(IllegalArgumentException.class, () -> write(CsvFormat.DEFAULT.withQuote(CsvFormat.NONE)
+            .withQuoting(Quoting.ALL), List.of("a"))).getMessage());
+    assertThrows(dev.sluice.DataException.class,
+        () -> write(CsvFormat.DEFAULT.withQuote(CsvFormat.NONE), Arrays.asList("")));
   }
 
   @Test
