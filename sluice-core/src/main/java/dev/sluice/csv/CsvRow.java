@@ -23,8 +23,12 @@ final class CsvRow extends Row {
     final boolean emptyAsNull;
     final int quote;
     final int escape;
+    final int delimiter;
+    final char comment;
 
     Shared(Schema schema, CsvFormat f, Charset charset, String sourceName) {
+      this.delimiter = f.delimiter();
+      this.comment = f.comment();
       this.schema = schema;
       this.charset = charset;
       this.utf8 = charset.equals(StandardCharsets.UTF_8);
@@ -143,6 +147,72 @@ final class CsvRow extends Row {
   /** The record's raw text, without its line terminator. */
   String rawText() {
     return new String(data, shared.charset);
+  }
+
+  /** A new column at the end is a view over this row (no decoding); replacing a column makes a plain row. */
+  @Override
+  public Row with(String name, Object value) {
+    Schema s = shared.schema;
+    if (s.indexOf(name) < 0) {
+      return new AppendedRow(this, s.append(name), value);
+    }
+    return super.with(name, value);
+  }
+
+  /** The shared state of this row's source. */
+  Shared shared() {
+    return shared;
+  }
+
+  /** The record's raw bytes (no line terminator). Not a copy: do not modify. */
+  byte[] raw() {
+    return data;
+  }
+
+  /**
+   * Whether the raw bytes are exactly what a minimal-quoting writer with the same delimiter and quote would write
+   * for this row's values: every field quoted if and only if it must be, none escaped, none ragged.
+   *
+   * @param widened whether columns will follow this row's fields (a lone empty field then needs no quotes)
+   */
+  boolean canonical(boolean widened) {
+    int n = shared.schema.size();
+    if (fields != n || shared.escape != CsvParser.noChar() || shared.emptyAsNull) {
+      return false;
+    }
+    byte[] d = data;
+    int q = shared.quote;
+    boolean anyQuote = false;
+    for (byte b : d) {
+      if (b == q) {
+        anyQuote = true;
+        break;
+      }
+    }
+    if (!anyQuote) {
+      return widened || !(n == 1 && d.length == 0); // a lone empty field must be written quoted
+    }
+    for (int i = 0; i < n; i++) {
+      int b = bounds[2 * i];
+      int flags = b >>> 30;
+      int start = b & CsvParser.OFFSET_MASK;
+      int end = bounds[2 * i + 1];
+      if ((flags & CsvParser.COMPLEX) != 0) {
+        return false;
+      }
+      boolean special = false;
+      for (int k = start; k < end; k++) {
+        byte c = d[k];
+        if (c == q && (flags & CsvParser.QUOTED) == 0) {
+          return false; // a literal quote in an unquoted field: a writer quotes it
+        }
+        special |= c == shared.delimiter || c == '\n' || c == '\r';
+      }
+      if ((flags & CsvParser.QUOTED) != 0 && !special && !(n == 1 && end == start && !widened)) {
+        return false; // quoted without need
+      }
+    }
+    return true;
   }
 
   /** Serialized as a plain row: the byte view is a local-runner optimisation. */

@@ -4,7 +4,6 @@ import dev.sluice.Row;
 import dev.sluice.Sink;
 import dev.sluice.SinkWriter;
 import dev.sluice.internal.Outputs;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -45,8 +44,7 @@ public final class CsvSink implements Sink<Row> {
   @Override
   public SinkWriter<Row> open() throws Exception {
     Outputs.Opened o = Outputs.open(file, atomic);
-    Writer w = Outputs.writer(o.stream, format.charset());
-    CsvWriter csv = new CsvWriter(w, format);
+    CsvWriter csv = new CsvWriter(o.stream, format);
     return new SinkWriter<Row>() {
       @Override
       public void write(Row row) throws Exception {

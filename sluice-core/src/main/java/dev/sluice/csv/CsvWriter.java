@@ -5,39 +5,53 @@ import dev.sluice.Row;
 import dev.sluice.Schema;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Writes rows as CSV text to a {@link Writer}, with Python's csv-module rules for {@link Quoting#MINIMAL}. Use it
- * directly for streams; {@link Csv#write} makes a sink that writes a file. Not thread-safe.
+ * Writes rows as CSV bytes, with Python's csv-module rules for {@link Quoting#MINIMAL}. Use it directly for
+ * streams; {@link Csv#write} makes a sink that writes a file. Not thread-safe.
  *
  * <pre>{@code
- * try (CsvWriter w = new CsvWriter(writer, CsvFormat.DEFAULT)) {
+ * try (CsvWriter w = new CsvWriter(outputStream, CsvFormat.DEFAULT)) {
  *   w.writeRecord(List.of("a", "b,c"));    // a,"b,c"
  * }
  * }</pre>
+ *
+ * <p>A row read from CSV that passes through unchanged (or with columns appended by {@link Row#with}) is written
+ * by copying its raw bytes when they are exactly what this writer would produce, so nothing is decoded.
  */
 public final class CsvWriter implements Closeable {
-  private final Writer out;
+  private final OutputStream out;
+  private final CsvFormat format;
+  private final Charset charset;
+  private final boolean asciiFast;
   private final char delimiter;
   private final char quote;
   private final char escape;
   private final char comment;
   private final boolean quoteAll;
-  private final String lineEnding;
+  private final byte[] lineEnding;
+  private byte[] buf = new byte[1 << 16];
+  private int pos;
   private Schema header;
   private Schema lastSchema;
   private int[] lastMapping;
 
-  public CsvWriter(Writer out, CsvFormat format) {
+  public CsvWriter(OutputStream out, CsvFormat format) {
     this.out = out;
+    this.format = format;
+    this.charset = format.charset();
+    this.asciiFast = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)
+        || charset.equals(StandardCharsets.ISO_8859_1) || dev.sluice.internal.Inputs.asciiCompatible(charset);
     this.delimiter = format.delimiter();
     this.quote = format.quote();
     this.escape = format.escape();
     this.comment = format.comment();
     this.quoteAll = format.quoting() == Quoting.ALL;
-    this.lineEnding = format.lineEnding();
+    this.lineEnding = format.lineEnding().getBytes(StandardCharsets.US_ASCII);
     if (quoteAll && quote == CsvFormat.NONE) {
       throw new IllegalArgumentException("Quoting.ALL needs a quote character, but the format's quote is NONE");
     }
@@ -48,11 +62,16 @@ public final class CsvWriter implements Closeable {
     int n = values.size();
     for (int i = 0; i < n; i++) {
       if (i > 0) {
-        out.write(delimiter);
+        put((byte) delimiter);
       }
       writeField(values.get(i), i, n == 1);
     }
-    out.write(lineEnding);
+    putLineEnding();
+  }
+
+  /** The header this writer has settled on, or null before the first row. */
+  public Schema header() {
+    return header;
   }
 
   /**
@@ -68,24 +87,48 @@ public final class CsvWriter implements Closeable {
         writeRecord(s.names());
       }
     }
-    int n = header.size();
-    if (s == header || s.equals(header)) {
-      for (int i = 0; i < n; i++) {
-        if (i > 0) {
-          out.write(delimiter);
-        }
-        writeField(row.get(i), i, n == 1);
-      }
-    } else {
-      int[] map = mapping(s);
-      for (int i = 0; i < n; i++) {
-        if (i > 0) {
-          out.write(delimiter);
-        }
-        writeField(row.get(map[i]), i, n == 1);
-      }
+    if (s == header && writeRaw(row)) {
+      return;
     }
-    out.write(lineEnding);
+    int n = header.size();
+    int[] map = s == header || s.equals(header) ? null : mapping(s);
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        put((byte) delimiter);
+      }
+      writeField(row.get(map == null ? i : map[i]), i, n == 1);
+    }
+    putLineEnding();
+  }
+
+  /** Copies a CSV row's raw bytes when they are exactly what this writer would write. */
+  private boolean writeRaw(Row row) throws IOException {
+    CsvRow base;
+    Object extra = null;
+    boolean appended = false;
+    if (row instanceof CsvRow) {
+      base = (CsvRow) row;
+    } else if (row instanceof AppendedRow) {
+      base = ((AppendedRow) row).base;
+      extra = ((AppendedRow) row).extra;
+      appended = true;
+    } else {
+      return false;
+    }
+    CsvRow.Shared sh = base.shared();
+    if (quoteAll || escape != CsvFormat.NONE || comment != CsvFormat.NONE || sh.delimiter != delimiter
+        || sh.quote != (quote == CsvFormat.NONE ? CsvParser.noChar() : quote) || !sh.charset.equals(charset)
+        || !base.canonical(appended)) {
+      return false;
+    }
+    byte[] raw = base.raw();
+    put(raw, 0, raw.length);
+    if (appended) {
+      put((byte) delimiter);
+      writeField(extra == null ? null : extra.toString(), 1, false);
+    }
+    putLineEnding();
+    return true;
   }
 
   private int[] mapping(Schema s) {
@@ -121,8 +164,8 @@ public final class CsvWriter implements Closeable {
     boolean hasQuote = quote != CsvFormat.NONE;
     if (v == null || v.isEmpty()) {
       if (quoteAll || (only && hasQuote)) {
-        out.write(quote); // a lone empty field is quoted, so the line is not mistaken for an empty one
-        out.write(quote);
+        put((byte) quote); // a lone empty field is quoted, so the line is not mistaken for an empty one
+        put((byte) quote);
       } else if (only) {
         throw new DataException("a record of one empty field cannot be written without a quote character: "
             + "it would read back as an empty line");
@@ -131,56 +174,122 @@ public final class CsvWriter implements Closeable {
     }
     boolean escapes = false;
     boolean needs = quoteAll || (index == 0 && comment != CsvFormat.NONE && v.charAt(0) == comment);
-    for (int i = 0, n = v.length(); i < n; i++) {
+    boolean ascii = asciiFast;
+    int n = v.length();
+    for (int i = 0; i < n; i++) {
       char c = v.charAt(i);
       if (c == delimiter || c == '\n' || c == '\r' || (hasQuote && c == quote)) {
         needs = true;
       } else if (escape != CsvFormat.NONE && c == escape) {
         escapes = true;
+      } else if (c >= 0x80) {
+        ascii = false;
       }
+    }
+    if (!needs && !escapes) {
+      putText(v, ascii);
+      return;
     }
     if (!hasQuote) {
       if (needs && escape == CsvFormat.NONE) {
         throw new DataException("value '" + v + "' needs quoting, but the format has neither a quote nor an escape");
       }
-      for (int i = 0, n = v.length(); i < n; i++) {
+      StringBuilder sb = new StringBuilder(n + 8);
+      for (int i = 0; i < n; i++) {
         char c = v.charAt(i);
         if (c == delimiter || c == '\n' || c == '\r' || c == escape
             || (i == 0 && comment != CsvFormat.NONE && c == comment)) {
-          out.write(escape);
+          sb.append(escape);
         }
-        out.write(c);
+        sb.append(c);
       }
+      putText(sb.toString(), false);
       return;
     }
-    if (!needs && !escapes) {
-      out.write(v);
-      return;
-    }
+    StringBuilder sb = new StringBuilder(n + 8);
     if (needs) {
-      out.write(quote);
+      sb.append(quote);
     }
-    int from = 0;
-    for (int i = 0, n = v.length(); i < n; i++) {
+    for (int i = 0; i < n; i++) {
       char c = v.charAt(i);
       if (c == quote || (escape != CsvFormat.NONE && c == escape)) {
-        out.write(v, from, i - from);
-        out.write(c); // doubled
-        from = i;
+        sb.append(c); // doubled
       }
+      sb.append(c);
     }
-    out.write(v, from, v.length() - from);
     if (needs) {
-      out.write(quote);
+      sb.append(quote);
+    }
+    putText(sb.toString(), false);
+  }
+
+  private void putText(String s, boolean ascii) throws IOException {
+    int n = s.length();
+    if (ascii) {
+      if (pos + n > buf.length) {
+        flushBuffer();
+        if (n > buf.length) {
+          buf = new byte[n];
+        }
+      }
+      byte[] b = buf;
+      int p = pos;
+      for (int i = 0; i < n; i++) {
+        b[p + i] = (byte) s.charAt(i);
+      }
+      pos = p + n;
+    } else {
+      byte[] bytes = s.getBytes(charset);
+      put(bytes, 0, bytes.length);
     }
   }
 
+  private void putLineEnding() throws IOException {
+    put(lineEnding, 0, lineEnding.length);
+  }
+
+  private void put(byte b) throws IOException {
+    if (pos == buf.length) {
+      flushBuffer();
+    }
+    buf[pos++] = b;
+  }
+
+  private void put(byte[] src, int off, int len) throws IOException {
+    if (pos + len > buf.length) {
+      flushBuffer();
+      if (len > buf.length) {
+        out.write(src, off, len);
+        return;
+      }
+    }
+    System.arraycopy(src, off, buf, pos, len);
+    pos += len;
+  }
+
+  private void flushBuffer() throws IOException {
+    if (pos > 0) {
+      out.write(buf, 0, pos);
+      pos = 0;
+    }
+  }
+
+  /** The dialect this writer writes. */
+  public CsvFormat format() {
+    return format;
+  }
+
   public void flush() throws IOException {
+    flushBuffer();
     out.flush();
   }
 
   @Override
   public void close() throws IOException {
-    out.close();
+    try {
+      flushBuffer();
+    } finally {
+      out.close();
+    }
   }
 }

@@ -11,7 +11,6 @@ import dev.sluice.Row;
 import dev.sluice.Schema;
 import dev.sluice.StageException;
 import dev.sluice.testing.SharedData;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +24,13 @@ class CsvWriterTest {
 
   @SafeVarargs
   private static String write(CsvFormat f, List<String>... records) throws Exception {
-    StringWriter sw = new StringWriter();
-    try (CsvWriter w = new CsvWriter(sw, f)) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (CsvWriter w = new CsvWriter(bytes, f)) {
       for (List<String> r : records) {
         w.writeRecord(r);
       }
     }
-    return sw.toString();
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   @Test
