@@ -57,11 +57,17 @@ public final class Flow<T> {
   private final Stage tail;
   private final ErrorPolicy policy;
   private final boolean bounded;
+  private final int parallelism;
 
   private Flow(Stage tail, ErrorPolicy policy, boolean bounded) {
+    this(tail, policy, bounded, 1);
+  }
+
+  private Flow(Stage tail, ErrorPolicy policy, boolean bounded, int parallelism) {
     this.tail = tail;
     this.policy = policy;
     this.bounded = bounded;
+    this.parallelism = parallelism;
   }
 
   // ---- sources ---------------------------------------------------------------------------------------------------
@@ -136,7 +142,7 @@ public final class Flow<T> {
   // ---- operators -------------------------------------------------------------------------------------------------
 
   private <R> Flow<R> then(Stage next) {
-    return new Flow<>(next, policy, bounded);
+    return new Flow<>(next, policy, bounded, parallelism);
   }
 
   /** One output per record. The function must not return null (use {@link #flatMap} or {@link #filter}). */
@@ -164,7 +170,7 @@ public final class Flow<T> {
     if (n < 0) {
       throw new IllegalArgumentException("limit must be at least 0, was " + n);
     }
-    return new Flow<>(new Ops.LimitStage(tail, n), policy, true);
+    return new Flow<>(new Ops.LimitStage(tail, n), policy, true, parallelism);
   }
 
   /** All but the first {@code n} records. */
@@ -207,19 +213,43 @@ public final class Flow<T> {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a stage name must not be blank, was '" + name + "'");
     }
-    return new Flow<>(tail.withName(name), policy, bounded);
+    return new Flow<>(tail.withName(name), policy, bounded, parallelism);
   }
 
   /** Sets what runs of this flow do with bad records; see {@link ErrorPolicy}. Default: fail. */
   public Flow<T> onError(ErrorPolicy errorPolicy) {
-    return new Flow<>(tail, Objects.requireNonNull(errorPolicy, "errorPolicy"), bounded);
+    return new Flow<>(tail, Objects.requireNonNull(errorPolicy, "errorPolicy"), bounded, parallelism);
+  }
+
+  /** Runs on all cores: {@code parallel(Runtime.getRuntime().availableProcessors())}. */
+  public Flow<T> parallel() {
+    return parallel(Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Runs on {@code threads} threads when the source can be split by byte ranges (an uncompressed CSV file); other
+   * sources, and {@link #iterator()}, run sequentially. Output stays in input order, and results, summaries,
+   * errors and dead letters are those of a sequential run.
+   *
+   * <p>How: the longest prefix of stateless stages ({@code map}, {@code filter}, {@code flatMap}, {@code peek})
+   * runs on workers, chunk by chunk, and a CSV sink right after it encodes on the workers too; later stages run on
+   * the calling thread. <b>The functions of that prefix are called from several threads at once: they must be
+   * thread-safe.</b> A chunk with a bad record is read again on the calling thread, in order, so a user function
+   * may see some records of such a chunk twice. Memory stays bounded: at most {@code threads + 1} chunks of about
+   * 1 MB are in flight.
+   */
+  public Flow<T> parallel(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+    }
+    return new Flow<>(tail, policy, bounded, threads);
   }
 
   // ---- sinks and terminal operations -----------------------------------------------------------------------------
 
   /** A complete pipeline that writes this flow to {@code sink}; run it with {@link Pipeline#run()}. */
   public Pipeline to(Sink<? super T> sink) {
-    return new Pipeline(tail, policy, Objects.requireNonNull(sink, "sink"));
+    return new Pipeline(tail, policy, Objects.requireNonNull(sink, "sink"), parallelism);
   }
 
   /** Runs the flow to the end, discarding its output, and reports what happened. */
@@ -232,10 +262,13 @@ public final class Flow<T> {
     return LocalRunner.run(tail, policy, null, new Push<>() {
       @Override
       public void push(Object t) {}
-    }, listener);
+    }, listener, parallelism);
   }
 
-  /** Runs the flow, calling {@code action} for each record. An exception from it stops the run and is rethrown. */
+  /**
+   * Runs the flow, calling {@code action} for each record, in order and on the calling thread (also when the flow
+   * is {@link #parallel}). An exception from it stops the run and is rethrown.
+   */
   @SuppressWarnings("unchecked")
   public RunSummary forEach(ConsumerFn<? super T> action) {
     Objects.requireNonNull(action, "action");
@@ -250,7 +283,7 @@ public final class Flow<T> {
           throw new SluiceException("the forEach action failed: " + e.getMessage(), e);
         }
       }
-    }, null);
+    }, null, parallelism);
   }
 
   /** Runs the flow and returns every record. The list holds the whole output: for bounded results only. */
@@ -262,7 +295,7 @@ public final class Flow<T> {
       public void push(Object t) {
         out.add((T) t);
       }
-    }, null);
+    }, null, parallelism);
     return out;
   }
 
@@ -289,7 +322,7 @@ public final class Flow<T> {
 
   /** A readable description of the plan: each stage with its name and memory class. */
   public String explain() {
-    return Pipeline.explain(tail, policy, null);
+    return Pipeline.explain(tail, policy, null, parallelism);
   }
 
   /** The plan's last node. Internal: for runners. */

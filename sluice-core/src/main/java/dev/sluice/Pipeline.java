@@ -15,11 +15,13 @@ public final class Pipeline {
   private final Stage tail;
   private final ErrorPolicy policy;
   private final Sink<?> sink;
+  private final int parallelism;
 
-  Pipeline(Stage tail, ErrorPolicy policy, Sink<?> sink) {
+  Pipeline(Stage tail, ErrorPolicy policy, Sink<?> sink, int parallelism) {
     this.tail = tail;
     this.policy = policy;
     this.sink = sink;
+    this.parallelism = parallelism;
   }
 
   /** Runs the pipeline on this machine and reports what it did. */
@@ -29,15 +31,15 @@ public final class Pipeline {
 
   /** Runs the pipeline, telling {@code listener} when it starts and ends (e.g. to show progress). */
   public RunSummary run(RunListener listener) {
-    return LocalRunner.run(tail, policy, sink, null, listener);
+    return LocalRunner.run(tail, policy, sink, null, listener, parallelism);
   }
 
   /** A readable description of the plan: each stage with its name and memory class. */
   public String explain() {
-    return explain(tail, policy, sink);
+    return explain(tail, policy, sink, parallelism);
   }
 
-  static String explain(Stage tail, ErrorPolicy policy, Sink<?> sink) {
+  static String explain(Stage tail, ErrorPolicy policy, Sink<?> sink, int parallelism) {
     List<String[]> rows = new ArrayList<>();
     for (Stage s = tail; s != null; s = s.upstream()) {
       String kind = s instanceof SourceStage ? s.describe() : s.describe();
@@ -58,6 +60,11 @@ public final class Pipeline {
           .append('\n');
     }
     sb.append("error policy: ").append(policy);
+    if (parallelism > 1) {
+      sb.append("\nparallel: ").append(parallelism).append(" threads");
+      sb.append(dev.sluice.internal.ParallelRunner.eligible(tail)
+          ? " (stateless stages after the source run on workers)" : " requested, but the source cannot be split: sequential");
+    }
     return sb.toString();
   }
 

@@ -44,6 +44,9 @@ final class DemoCommand implements Callable<Integer> {
       description = "Which pipelines to run (default: ${DEFAULT-VALUE}).")
   Set<String> pipelines = new LinkedHashSet<>();
 
+  @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores, ${DEFAULT-VALUE}).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Mixin
   DialectOptions dialect;
 
@@ -77,7 +80,8 @@ final class DemoCommand implements Callable<Integer> {
     for (String p : pipelines) {
       boolean a = p.equalsIgnoreCase("A");
       Path target = out.resolve(a ? "nj_ford_police.csv" : "days_to_expiration.csv");
-      Flow<dev.sluice.Row> rowsFlow = Flow.from(Csv.read(in, dialect.format())).onError(dialect.policy());
+      Flow<dev.sluice.Row> rowsFlow = Flow.from(Csv.read(in, dialect.format())).onError(dialect.policy())
+          .parallel(threads);
       var pipeline = rowsFlow.apply(a ? ParkingPipelines.NJ_FORD_POLICE : ParkingPipelines.DAYS_TO_EXPIRATION)
           .to(Csv.write(target));
       outw.printf(Locale.ROOT, "%npipeline %s: %s -> %s%n", a ? "A" : "B", in.getFileName(), target);

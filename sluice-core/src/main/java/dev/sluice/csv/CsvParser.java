@@ -40,7 +40,7 @@ final class CsvParser {
   private int lim;
   private boolean eof;
   private boolean started;
-  private long line = 1;
+  private long line;
   private long base; // the input offset of buf[0]
 
   // the current record
@@ -52,6 +52,16 @@ final class CsvParser {
   private int fieldStart; // relative to recStart, for the max-field-size check while the buffer grows
 
   CsvParser(InputStream in, CsvFormat f, String sourceName) {
+    this(in, f, sourceName, 1, 0);
+  }
+
+  /**
+   * A parser over input that starts at byte {@code startOffset} of the source, on line {@code startLine}; a
+   * byte-order mark is looked for only at offset 0.
+   */
+  CsvParser(InputStream in, CsvFormat f, String sourceName, long startLine, long startOffset) {
+    this.line = startLine;
+    this.base = startOffset;
     this.in = in;
     this.sourceName = sourceName;
     this.delim = f.delimiter();
@@ -71,6 +81,11 @@ final class CsvParser {
   /** The input offset of the current record's first byte. */
   long recordOffset() {
     return base + recStart;
+  }
+
+  /** The input offset the parser has reached. */
+  long position() {
+    return base + pos;
   }
 
   /** The line the parser has reached (1-based). */
@@ -112,7 +127,7 @@ final class CsvParser {
 
   private void start() throws IOException {
     fill();
-    if (lim - pos >= 3 && buf[pos] == (byte) 0xEF && buf[pos + 1] == (byte) 0xBB && buf[pos + 2] == (byte) 0xBF) {
+    if (base == 0 && lim - pos >= 3 && buf[pos] == (byte) 0xEF && buf[pos + 1] == (byte) 0xBB && buf[pos + 2] == (byte) 0xBF) {
       pos += 3; // a UTF-8 byte-order mark
     }
   }

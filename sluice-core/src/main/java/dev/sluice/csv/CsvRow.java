@@ -46,8 +46,11 @@ final class CsvRow extends Row {
   private final long line;
   private final long record;
   private final long offset;
+  private final transient ChunkLines lines;
 
-  CsvRow(Shared shared, byte[] data, int[] bounds, int fields, long line, long record, long offset) {
+  CsvRow(Shared shared, byte[] data, int[] bounds, int fields, long line, long record, long offset,
+      ChunkLines lines) {
+    this.lines = lines;
     this.shared = shared;
     this.data = data;
     this.bounds = bounds;
@@ -222,6 +225,6 @@ final class CsvRow extends Row {
 
   @Override
   public Location origin() {
-    return new Location(shared.sourceName, line, record, offset);
+    return new Location(shared.sourceName, lines == null ? line : lines.global(line), record, offset);
   }
 }

@@ -3,6 +3,7 @@ package dev.sluice.csv;
 import dev.sluice.Row;
 import dev.sluice.Sink;
 import dev.sluice.SinkWriter;
+import dev.sluice.internal.ChunkEncoding;
 import dev.sluice.internal.Outputs;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * target only when the run succeeds, so a failed run never leaves a truncated file that looks complete. A name
  * ending in {@code .gz} is gzip-compressed.
  */
-public final class CsvSink implements Sink<Row> {
+public final class CsvSink implements Sink<Row>, ChunkEncoding<Row> {
   private static final long serialVersionUID = 1L;
 
   private final Path file;
@@ -45,10 +46,16 @@ public final class CsvSink implements Sink<Row> {
   public SinkWriter<Row> open() throws Exception {
     Outputs.Opened o = Outputs.open(file, atomic);
     CsvWriter csv = new CsvWriter(o.stream, format);
-    return new SinkWriter<Row>() {
+    return new Writer() {
       @Override
       public void write(Row row) throws Exception {
         csv.writeRow(row, format.header());
+      }
+
+      @Override
+      public boolean writeEncoded(Object chunk) throws Exception {
+        Encoded e = (Encoded) chunk;
+        return e.header == null || csv.appendEncoded(e.header, e.bytes.buffer(), e.bytes.size(), format.header());
       }
 
       @Override
@@ -58,6 +65,56 @@ public final class CsvSink implements Sink<Row> {
         } finally {
           o.finish(success);
         }
+      }
+    };
+  }
+
+  private interface Writer extends SinkWriter<Row>, ChunkEncoding.Writer {}
+
+  /** One chunk's rows as CSV bytes, and the header they were written under (null if the chunk is empty). */
+  private static final class Encoded {
+    final dev.sluice.Schema header;
+    final Bytes bytes;
+
+    Encoded(dev.sluice.Schema header, Bytes bytes) {
+      this.header = header;
+      this.bytes = bytes;
+    }
+  }
+
+  /** A growable byte buffer whose array can be read without a copy. */
+  private static final class Bytes extends java.io.ByteArrayOutputStream {
+    Bytes() {
+      super(1 << 16);
+    }
+
+    byte[] buffer() {
+      return buf;
+    }
+  }
+
+  @Override
+  public ChunkEncoding.Encoder<Row> newEncoder() {
+    Bytes bytes = new Bytes();
+    CsvWriter csv = new CsvWriter(bytes, format);
+    return new ChunkEncoding.Encoder<Row>() {
+      private long count;
+
+      @Override
+      public void write(Row row) throws Exception {
+        csv.writeRow(row, false);
+        count++;
+      }
+
+      @Override
+      public long count() {
+        return count;
+      }
+
+      @Override
+      public Object finish() throws Exception {
+        csv.flush();
+        return new Encoded(csv.header(), bytes);
       }
     };
   }

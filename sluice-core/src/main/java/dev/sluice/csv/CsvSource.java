@@ -8,6 +8,7 @@ import dev.sluice.SourceContext;
 import dev.sluice.SourceReader;
 import dev.sluice.fn.SupplierFn;
 import dev.sluice.internal.Inputs;
+import dev.sluice.internal.Splittable;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +16,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
  * A CSV file (or stream) as a source of {@link Row}s. Made by {@link Csv#read}; immutable, configured with
- * {@link #withFormat}. Reading is byte-level and lazy: a field is decoded only when asked for.
+ * {@link #withFormat}. Reading is byte-level and lazy: a field is decoded only when asked for. An uncompressed
+ * file in an ASCII-compatible charset can be read in parallel by byte ranges ({@link dev.sluice.Flow#parallel}).
  *
  * <p>Errors name the file and line: {@code parking.csv line 787: record 786 has 1 field, but the header has 43}.
  */
-public final class CsvSource implements Source<Row> {
+public final class CsvSource implements Source<Row>, Splittable {
   private static final long serialVersionUID = 1L;
 
   private final Path file;
@@ -70,15 +71,58 @@ public final class CsvSource implements Source<Row> {
     return new Reader(Inputs.decode(streams.get(), cs), null, ctx, rowCharset);
   }
 
+  @Override
+  public SplitPlan plan(SourceContext context, int chunkBytes) throws Exception {
+    if (file == null || !Inputs.asciiCompatible(format.charset()) || CsvSplitPlan.compressed(file)) {
+      return null;
+    }
+    return new CsvSplitPlan(file, format, displayName, chunkBytes, context);
+  }
+
+  /** What the first record (the header, or the first data record) says about every row. */
+  static final class Start {
+    final CsvRow.Shared shared;
+    final int width;
+    final boolean firstIsData;
+
+    Start(CsvRow.Shared shared, int width, boolean firstIsData) {
+      this.shared = shared;
+      this.width = width;
+      this.firstIsData = firstIsData;
+    }
+  }
+
+  /** Reads the parser's current record as the header (or, without one, as the first record's width). */
+  static Start start(CsvParser p, CsvFormat format, Charset charset, String name) {
+    if (!format.header()) {
+      return new Start(new CsvRow.Shared(numbered(p.fieldCount), format, charset, name), p.fieldCount, true);
+    }
+    CsvRow.Shared tmp = new CsvRow.Shared(numbered(p.fieldCount), format, charset, name);
+    CsvRow h = new CsvRow(tmp, Arrays.copyOfRange(p.buffer(), p.recStart, p.recEnd),
+        Arrays.copyOf(p.bounds, 2 * p.fieldCount), p.fieldCount, p.recLine, 0, p.recordOffset(), null);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < p.fieldCount; i++) {
+      String n = h.get(i);
+      names.add(n == null ? "" : n);
+    }
+    return new Start(new CsvRow.Shared(Schema.of(names), format, charset, name), names.size(), false);
+  }
+
+  private static Schema numbered(int n) {
+    String[] names = new String[n];
+    for (int i = 0; i < n; i++) {
+      names[i] = Integer.toString(i + 1);
+    }
+    return Schema.of(names);
+  }
+
   private final class Reader implements SourceReader<Row> {
     private final InputStream in;
     private final Inputs.Opened opened;
     private final SourceContext ctx;
     private final Charset charset;
     private final CsvParser parser;
-    private CsvRow.Shared shared;
-    private int width = -1;
-    private long records;
+    private RowMaker maker;
     private CsvRow current;
 
     Reader(InputStream in, Inputs.Opened opened, SourceContext ctx, Charset charset) {
@@ -94,75 +138,26 @@ public final class CsvSource implements Source<Row> {
       current = null;
       CsvParser p = parser;
       while (p.next()) {
-        if (shared == null && format.header()) {
-          readHeader();
-          continue;
+        if (maker == null) {
+          Start s = start(p, format, charset, displayName);
+          maker = new RowMaker(format, s.shared, s.width, ctx, 0, true, null);
+          if (!s.firstIsData) {
+            continue;
+          }
         }
-        records++;
-        CsvRow row = copy(p);
-        if (shared == null) {
-          width = row.fieldCount();
-          shared = new CsvRow.Shared(numbered(width), format, charset, displayName);
-          row = copy(p);
+        CsvRow row = maker.make(p);
+        if (row != null) {
+          current = row;
+          return row;
         }
-        if (row.fieldCount() != width && !ragged(row)) {
-          continue;
-        }
-        current = row;
-        return row;
       }
       return null;
-    }
-
-    private CsvRow copy(CsvParser p) {
-      byte[] data = Arrays.copyOfRange(p.buffer(), p.recStart, p.recEnd);
-      int[] b = Arrays.copyOf(p.bounds, 2 * p.fieldCount);
-      return new CsvRow(shared, data, b, p.fieldCount, p.recLine, records, p.recordOffset());
-    }
-
-    /** Applies the ragged policy; returns whether to keep the row. */
-    private boolean ragged(CsvRow row) {
-      if (format.ragged() == RaggedPolicy.PAD) {
-        return true;
-      }
-      Location where = row.origin();
-      String reason = String.format(Locale.ROOT, "record %,d has %d field%s, but the %s has %d",
-          records, row.fieldCount(), row.fieldCount() == 1 ? "" : "s",
-          format.header() ? "header" : "first record", width);
-      if (format.ragged() == RaggedPolicy.SKIP) {
-        ctx.skip(where, row.rawText(), reason);
-      } else {
-        ctx.reject(where, row.rawText(), reason, null);
-      }
-      return false;
-    }
-
-    private void readHeader() {
-      CsvParser p = parser;
-      CsvRow.Shared tmp = new CsvRow.Shared(numbered(p.fieldCount), format, charset, displayName);
-      CsvRow h = new CsvRow(tmp, Arrays.copyOfRange(p.buffer(), p.recStart, p.recEnd),
-          Arrays.copyOf(p.bounds, 2 * p.fieldCount), p.fieldCount, p.recLine, 0, p.recordOffset());
-      List<String> names = new ArrayList<>();
-      for (int i = 0; i < p.fieldCount; i++) {
-        String n = h.get(i);
-        names.add(n == null ? "" : n);
-      }
-      width = names.size();
-      shared = new CsvRow.Shared(Schema.of(names), format, charset, displayName);
-    }
-
-    private Schema numbered(int n) {
-      String[] names = new String[n];
-      for (int i = 0; i < n; i++) {
-        names[i] = Integer.toString(i + 1);
-      }
-      return Schema.of(names);
     }
 
     @Override
     public Location location() {
       CsvRow c = current;
-      return c != null ? c.origin() : new Location(displayName, parser.line(), records);
+      return c != null ? c.origin() : new Location(displayName, parser.line(), maker == null ? 0 : maker.records);
     }
 
     @Override

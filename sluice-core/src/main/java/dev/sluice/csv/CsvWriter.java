@@ -274,6 +274,23 @@ public final class CsvWriter implements Closeable {
     }
   }
 
+  /**
+   * Appends a chunk encoded by another writer of the same format whose header was {@code chunkHeader}; returns
+   * false (writing nothing) if that header differs from this writer's. The first chunk settles the header.
+   */
+  boolean appendEncoded(Schema chunkHeader, byte[] bytes, int len, boolean writeHeader) throws IOException {
+    if (header == null) {
+      header = chunkHeader;
+      if (writeHeader) {
+        writeRecord(chunkHeader.names());
+      }
+    } else if (header != chunkHeader && !header.equals(chunkHeader)) {
+      return false;
+    }
+    put(bytes, 0, len);
+    return true;
+  }
+
   /** The dialect this writer writes. */
   public CsvFormat format() {
     return format;

@@ -121,7 +121,7 @@ public final class LocalRunner {
     }
   }
 
-  private static Throwable chain(Throwable primary, Throwable next) {
+  static Throwable chain(Throwable primary, Throwable next) {
     if (primary == null) {
       return next;
     }
@@ -135,8 +135,19 @@ public final class LocalRunner {
    * Runs the plan ending at {@code tail} to the end, pushing every output into {@code sink} (if not null) or
    * else into {@code terminal}.
    */
-  @SuppressWarnings("unchecked")
   public static RunSummary run(Stage tail, ErrorPolicy policy, Sink<?> sink, Push<Object> terminal,
+      RunListener listener, int parallelism) {
+    if (parallelism > 1 && ParallelRunner.eligible(tail)) {
+      RunSummary s = ParallelRunner.run(tail, policy, sink, terminal, listener, parallelism);
+      if (s != null) {
+        return s;
+      }
+    }
+    return run(tail, policy, sink, terminal, listener);
+  }
+
+  @SuppressWarnings("unchecked")
+  static RunSummary run(Stage tail, ErrorPolicy policy, Sink<?> sink, Push<Object> terminal,
       RunListener listener) {
     resetPeakHeap();
     Execution ex = new Execution(tail, policy, sink == null ? null : sink.name());
@@ -195,7 +206,7 @@ public final class LocalRunner {
     head.finish();
   }
 
-  private static Push<Object> sinkPush(SinkWriter<Object> w, StageStats stats, RunState run, String name) {
+  static Push<Object> sinkPush(SinkWriter<Object> w, StageStats stats, RunState run, String name) {
     return new Push<>() {
       @Override
       public void push(Object t) {
@@ -323,7 +334,7 @@ public final class LocalRunner {
     throw (E) t;
   }
 
-  private static void resetPeakHeap() {
+  static void resetPeakHeap() {
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
       if (p.getType() == MemoryType.HEAP) {
         try {
@@ -335,7 +346,7 @@ public final class LocalRunner {
     }
   }
 
-  private static long peakHeap() {
+  static long peakHeap() {
     long sum = 0;
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
       if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {

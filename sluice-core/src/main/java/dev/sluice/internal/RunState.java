@@ -32,9 +32,33 @@ public final class RunState implements SourceContext {
   private final List<Rejected> firstRejections = new ArrayList<>();
   private int stopAt = -1;
 
+  private final boolean abortOnReject;
+
   public RunState(ErrorPolicy policy, String sourceName) {
+    this(policy, sourceName, false);
+  }
+
+  private RunState(ErrorPolicy policy, String sourceName, boolean abortOnReject) {
     this.policy = policy;
     this.sourceName = sourceName;
+    this.abortOnReject = abortOnReject;
+  }
+
+  /**
+   * The state of a speculative parallel worker: any bad record, whatever the policy, aborts the chunk (throws
+   * {@link ChunkAbort}), and the coordinator re-reads the chunk in order to report it exactly.
+   */
+  static RunState worker(String sourceName) {
+    return new RunState(ErrorPolicy.fail(), sourceName, true);
+  }
+
+  /** Thrown on a worker to hand a chunk back to the coordinator. Carries no stack trace. */
+  static final class ChunkAbort extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ChunkAbort(Throwable cause) {
+      super("chunk aborted", cause, false, false);
+    }
   }
 
   void attach(SourceReader<?> reader, StageStats sourceStats) {
@@ -73,6 +97,9 @@ public final class RunState implements SourceContext {
    * A stage's function failed on record {@code n}: fail the run or reject the record, as the policy says.
    */
   public void reject(StageStats stage, long n, Object record, Throwable cause) {
+    if (abortOnReject) {
+      throw new ChunkAbort(cause);
+    }
     if (cause instanceof StageException) {
       throw (StageException) cause; // already attributed (e.g. a nested pipeline)
     }
@@ -91,6 +118,9 @@ public final class RunState implements SourceContext {
 
   @Override
   public void reject(Location where, String rawText, String reason, Throwable cause) {
+    if (abortOnReject) {
+      throw new ChunkAbort(cause);
+    }
     if (policy.mode() == ErrorPolicy.Mode.FAIL) {
       throw new DataException(where == null ? reason : where + ": " + reason, where, cause);
     }
@@ -104,6 +134,9 @@ public final class RunState implements SourceContext {
 
   /** {@code forced}: the source was told to skip such records, so they never count toward the policy's limit. */
   private void skip(Location where, String rawText, String reason, boolean forced) {
+    if (abortOnReject) {
+      throw new ChunkAbort(null);
+    }
     long n = where == null ? -1 : where.record();
     if (sourceStats != null) {
       sourceStats.rejected++;

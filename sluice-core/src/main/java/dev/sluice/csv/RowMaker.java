@@ -1,0 +1,48 @@
+package dev.sluice.csv;
+
+import dev.sluice.Location;
+import dev.sluice.SourceContext;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Internal: turns the parser's current record into a row, numbering records and applying the ragged policy. */
+final class RowMaker {
+  private final CsvFormat format;
+  private final CsvRow.Shared shared;
+  private final int width;
+  private final SourceContext ctx;
+  private final boolean numbered;
+  private final ChunkLines lines;
+  long records;
+
+  RowMaker(CsvFormat format, CsvRow.Shared shared, int width, SourceContext ctx, long recordsBefore,
+      boolean numbered, ChunkLines lines) {
+    this.lines = lines;
+    this.format = format;
+    this.shared = shared;
+    this.width = width;
+    this.ctx = ctx;
+    this.records = recordsBefore;
+    this.numbered = numbered;
+  }
+
+  /** The row for the parser's current record, or null if the ragged policy dropped it. */
+  CsvRow make(CsvParser p) {
+    records++;
+    int n = p.fieldCount;
+    CsvRow row = new CsvRow(shared, Arrays.copyOfRange(p.buffer(), p.recStart, p.recEnd),
+        Arrays.copyOf(p.bounds, 2 * n), n, p.recLine, numbered ? records : -1, p.recordOffset(), lines);
+    if (n == width || format.ragged() == RaggedPolicy.PAD) {
+      return row;
+    }
+    Location where = row.origin();
+    String reason = String.format(Locale.ROOT, "record %,d has %d field%s, but the %s has %d",
+        records, n, n == 1 ? "" : "s", format.header() ? "header" : "first record", width);
+    if (format.ragged() == RaggedPolicy.SKIP) {
+      ctx.skip(where, row.rawText(), reason);
+    } else {
+      ctx.reject(where, row.rawText(), reason, null);
+    }
+    return null;
+  }
+}
