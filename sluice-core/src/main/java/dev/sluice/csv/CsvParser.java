@@ -34,6 +34,10 @@ final class CsvParser {
   private final boolean skipEmptyLines;
   private final boolean strict;
   private final int maxFieldSize;
+  /** Bytes above this cannot end an unquoted run (the largest of delimiter, CR, LF and escape). */
+  private final int maxStop;
+  /** Bytes above this cannot matter inside quotes (the largest of quote, CR, LF and escape). */
+  private final int maxQuotedStop;
 
   private byte[] buf = new byte[1 << 17];
   private int pos;
@@ -72,6 +76,8 @@ final class CsvParser {
     this.skipEmptyLines = f.skipEmptyLines();
     this.strict = f.strict();
     this.maxFieldSize = f.maxFieldSize();
+    this.maxStop = Math.max(Math.max(delim, '\r'), escape);
+    this.maxQuotedStop = Math.max(Math.max(quote, '\r'), escape);
   }
 
   byte[] buffer() {
@@ -169,9 +175,11 @@ final class CsvParser {
       byte[] bb = buf;
       int p = pos;
       int l = lim;
+      final int ms = maxStop;
       while (p < l) {
         byte c = bb[p];
-        if (c == d || c == '\n' || c == '\r' || c == e) {
+        // one compare for the common byte (signed: non-ASCII bytes are negative and take the exact check)
+        if (c <= ms && (c == d || c == '\n' || c == '\r' || c == e)) {
           break;
         }
         p++;
@@ -212,9 +220,10 @@ final class CsvParser {
       byte[] bb = buf;
       int p = pos;
       int l = lim;
+      final int ms = maxQuotedStop;
       while (p < l) {
         byte c = bb[p];
-        if (c == q || c == e || c == '\n' || c == '\r') {
+        if (c <= ms && (c == q || c == e || c == '\n' || c == '\r')) {
           break;
         }
         p++;
