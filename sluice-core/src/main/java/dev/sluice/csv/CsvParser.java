@@ -34,6 +34,17 @@ final class CsvParser {
   private final boolean skipEmptyLines;
   private final boolean strict;
   private final int maxFieldSize;
+  /** Record-scanning mode (no escape character): records are found 8 bytes at a time, fields split lazily. */
+  private final boolean scan;
+  private final long delim8;
+  private final long quote8;
+  private boolean boundsValid;
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long LF8 = ONES * '\n';
+  private static final long CR8 = ONES * '\r';
   /** Bytes above this cannot end an unquoted run (the largest of delimiter, CR, LF and escape). */
   private final int maxStop;
   /** Bytes above this cannot matter inside quotes (the largest of quote, CR, LF and escape). */
@@ -76,6 +87,9 @@ final class CsvParser {
     this.skipEmptyLines = f.skipEmptyLines();
     this.strict = f.strict();
     this.maxFieldSize = f.maxFieldSize();
+    this.scan = f.escape() == CsvFormat.NONE;
+    this.delim8 = ONES * (f.delimiter() & 0xff);
+    this.quote8 = f.quote() == CsvFormat.NONE ? 0 : ONES * (f.quote() & 0xff);
     this.maxStop = Math.max(Math.max(delim, '\r'), escape);
     this.maxQuotedStop = Math.max(Math.max(quote, '\r'), escape);
   }
@@ -126,9 +140,256 @@ final class CsvParser {
         skipLine();
         continue;
       }
-      parseFields();
+      if (scan) {
+        boundsValid = false;
+        scanRecord();
+      } else {
+        boundsValid = true;
+        parseFields();
+      }
       return true;
     }
+  }
+
+  /** Whether records are scanned (fields split lazily by {@link #split}) rather than split while parsing. */
+  boolean scanning() {
+    return scan;
+  }
+
+  /** The current record's field bounds (2 ints a field, flags in the starts' top bits), split now if need be. */
+  int[] bounds() {
+    if (!boundsValid) {
+      if (bounds.length < 2 * fieldCount) {
+        bounds = new int[Math.max(2 * fieldCount, bounds.length * 2)];
+      }
+      split(buf, recStart, recEnd - recStart, delim, quote, bounds);
+      boundsValid = true;
+    }
+    return bounds;
+  }
+
+  /** A word with 0x80 in exactly the bytes of {@code w} that equal the byte repeated in {@code pattern}. */
+  private static long eq(long w, long pattern) {
+    long x = w ^ pattern;
+    return ~(((x & LOW7) + LOW7) | x | LOW7);
+  }
+
+  /**
+   * Finds the end of the record that starts at {@code pos} and counts its fields, without splitting them:
+   * eight bytes at a time outside quoted fields, byte by byte around quotes. The semantics are those of {@link
+   * #parseFields} (Python's csv module): a quote opens a quoted field only at a field's start; inside quotes a
+   * doubled quote is literal; text after a closing quote is kept (or, strict, an error).
+   */
+  private void scanRecord() throws IOException {
+    final long d8 = delim8;
+    final long q8 = quote8;
+    final boolean quotes = quote != NO_CHAR;
+    int delims = 0;
+    boolean inQuotes = false;
+    boolean fieldStart = true;
+    long openedAt = line;
+    scanQuoteStart = -1;
+    while (true) {
+      if (!inQuotes) {
+        byte[] bb = buf;
+        int p = pos;
+        final int last = lim - 8;
+        while (p <= last) {
+          long w = (long) LONGS.get(bb, p);
+          long stop = eq(w, LF8) | eq(w, CR8);
+          if (quotes) {
+            stop |= eq(w, q8);
+          }
+          long dm = eq(w, d8);
+          if (stop == 0) {
+            delims += Long.bitCount(dm);
+            fieldStart = dm < 0; // the word's last byte is a delimiter
+            p += 8;
+            continue;
+          }
+          int bit = Long.numberOfTrailingZeros(stop);
+          long below = (1L << bit) - 1;
+          delims += Long.bitCount(dm & below);
+          int k = bit >>> 3;
+          if (k > 0) {
+            fieldStart = (dm & (0x80L << ((k - 1) << 3))) != 0;
+          }
+          p += k;
+          break;
+        }
+        pos = p;
+      }
+      if (pos >= lim && !fill()) {
+        if (inQuotes && strict) {
+          throw error(openedAt, "a quoted field opened on line " + fmt(openedAt) + " is not closed before the end of the input");
+        }
+        recEnd = pos;
+        break;
+      }
+      byte c = buf[pos];
+      if (inQuotes) {
+        final int ms = maxQuotedStop;
+        final byte[] bb = buf;
+        final int l = lim;
+        int p = pos;
+        while (p < l) {
+          byte x = bb[p];
+          if (x <= ms && (x == quote || x == '\n' || x == '\r')) {
+            break;
+          }
+          p++;
+        }
+        pos = p;
+        if (p >= l) {
+          continue; // fill at the top
+        }
+        c = bb[p];
+        if (c == '\n') {
+          line++;
+          pos++;
+        } else if (c == '\r') {
+          pos++;
+          if ((pos < lim || fill()) && buf[pos] == '\n') {
+            pos++;
+          }
+          line++;
+        } else { // a quote: doubled (literal) or closing
+          pos++;
+          if (pos >= lim && !fill()) {
+            recEnd = pos;
+            break;
+          }
+          byte n = buf[pos];
+          if (n == quote) {
+            pos++;
+            continue;
+          }
+          inQuotes = false;
+          fieldStart = false;
+          scanQuoteStart = -1;
+          if (strict && n != delim && n != '\n' && n != '\r') {
+            throw error(line, String.format(Locale.ROOT,
+                "unexpected character '%s' after the closing quote of field %d", printable(n), delims + 1));
+          }
+        }
+        continue;
+      }
+      if (c == delim) {
+        delims++;
+        fieldStart = true;
+        pos++;
+      } else if (c == '\n' || c == '\r') {
+        int endRel = pos - recStart;
+        consumeNewline();
+        recEnd = recStart + endRel;
+        break;
+      } else if (c == quote && fieldStart) {
+        inQuotes = true;
+        openedAt = line;
+        scanQuoteStart = pos - recStart;
+        pos++;
+      } else {
+        fieldStart = false;
+        pos++;
+      }
+    }
+    fieldCount = delims + 1;
+    if (recEnd - recStart > maxFieldSize) {
+      int[] b = bounds();
+      for (int i = 0; i < fieldCount; i++) {
+        if (b[2 * i + 1] - (b[2 * i] & OFFSET_MASK) > maxFieldSize) {
+          throw error(recLine, String.format(Locale.ROOT,
+              "field %d is longer than the maximum field size of %,d bytes", i + 1, maxFieldSize));
+        }
+      }
+    }
+  }
+
+  /** While scanning: where the open quoted field started (relative to the record), or -1. */
+  private int scanQuoteStart = -1;
+
+  /** While scanning, at a buffer growth: whether the field being scanned is already too long. */
+  private boolean scanFieldTooLong() {
+    int at = pos - recStart;
+    if (scanQuoteStart >= 0) {
+      return at - scanQuoteStart > maxFieldSize;
+    }
+    int i = pos - 1;
+    int floor = Math.max(recStart, pos - maxFieldSize - 1);
+    while (i >= floor && buf[i] != delim) {
+      i--;
+    }
+    return i < floor && floor > recStart;
+  }
+
+  /**
+   * Splits a complete record's raw bytes {@code d[off, off + len)} into field bounds relative to {@code off} (2
+   * ints a field; {@link #QUOTED} and {@link #COMPLEX} in the starts' top bits), with the semantics of {@link
+   * #parseFields}. Returns the number of fields.
+   */
+  static int split(byte[] d, int off, int len, int delim, int quote, int[] out) {
+    return (int) splitSome(d, off, len, delim, quote, out, 0, 0, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Splits fields {@code n, n + 1, ...} of a complete record, the next starting at {@code p}, until field {@code
+   * until} is split or the record ends. Returns {@code (p << 32) | n} after it: the next field's start (or {@code
+   * len + 1} when every field is split) and the number of fields split.
+   */
+  static long splitSome(byte[] d, int off, int len, int delim, int quote, int[] out, int n, int p, int until) {
+    while (p <= len && n <= until) {
+      int fs = p;
+      int start;
+      int end;
+      int flags = 0;
+      if (p < len && d[off + p] == quote) {
+        flags = QUOTED;
+        p++;
+        boolean closed = false;
+        while (p < len) {
+          byte c = d[off + p];
+          if (c != quote) {
+            p++;
+            continue;
+          }
+          if (p + 1 < len && d[off + p + 1] == quote) {
+            flags |= COMPLEX;
+            p += 2;
+            continue;
+          }
+          p++; // the closing quote
+          closed = true;
+          if (p < len && d[off + p] != delim) {
+            flags |= COMPLEX; // text after the closing quote
+            while (p < len && d[off + p] != delim) {
+              p++;
+            }
+          }
+          break;
+        }
+        end = p; // not closed: the field ends with the record (lenient)
+        if ((flags & COMPLEX) != 0) {
+          start = fs;
+        } else {
+          start = fs + 1;
+          end = closed ? p - 1 : p;
+        }
+      } else {
+        while (p < len && d[off + p] != delim) {
+          p++;
+        }
+        start = fs;
+        end = p;
+      }
+      if (2 * n + 2 > out.length) {
+        break; // more fields than the record was counted with: cannot happen for a scanned record
+      }
+      out[2 * n] = start | (flags << 30);
+      out[2 * n + 1] = end;
+      n++;
+      p++; // past the delimiter, or to len + 1 after the last field
+    }
+    return ((long) p << 32) | n;
   }
 
   private void start() throws IOException {
@@ -348,10 +609,13 @@ final class CsvParser {
       recStart = 0;
     }
     if (lim == buf.length) {
-      if (pos - recStart - fieldStart > maxFieldSize) {
-        throw error(recLine, String.format(Locale.ROOT,
-            "field %d is longer than the maximum field size of %,d bytes (is a quote not closed?)",
-            fieldCount + 1, maxFieldSize));
+      if (scan ? scanFieldTooLong() : pos - recStart - fieldStart > maxFieldSize) {
+        throw error(recLine, scan
+            ? String.format(Locale.ROOT, "a field is longer than the maximum field size of %,d bytes (is a quote not "
+                + "closed?)", maxFieldSize)
+            : String.format(Locale.ROOT,
+                "field %d is longer than the maximum field size of %,d bytes (is a quote not closed?)",
+                fieldCount + 1, maxFieldSize));
       }
       if (buf.length >= MAX_BUFFER) {
         throw error(recLine, "a record is longer than 1 GiB (is a quote not closed?)");

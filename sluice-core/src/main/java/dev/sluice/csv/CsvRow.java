@@ -41,7 +41,12 @@ final class CsvRow extends Row {
 
   private final transient Shared shared;
   private final byte[] data;
+  /**
+   * Field bounds (2 ints a field, flags in the starts' top bits). Either given whole, or split from {@link #data}
+   * a field at a time as fields are asked for: {@link #split} packs the next field's start and the number split.
+   */
   private final int[] bounds;
+  private volatile long split;
   private final int fields;
   private final long line;
   private final long record;
@@ -53,7 +58,8 @@ final class CsvRow extends Row {
     this.lines = lines;
     this.shared = shared;
     this.data = data;
-    this.bounds = bounds;
+    this.bounds = bounds != null ? bounds : new int[2 * fields];
+    this.split = bounds != null ? ((long) (data.length + 1) << 32) | fields : 0;
     this.fields = fields;
     this.line = line;
     this.record = record;
@@ -80,10 +86,11 @@ final class CsvRow extends Row {
 
   /** Field {@code i} of the record as read, whatever the schema's width. */
   String field(int i) {
-    int b = bounds[2 * i];
+    int[] bs = bounds(i);
+    int b = bs[2 * i];
     int start = b & CsvParser.OFFSET_MASK;
     int flags = b >>> 30;
-    int end = bounds[2 * i + 1];
+    int end = bs[2 * i + 1];
     if (end == start && (flags & CsvParser.QUOTED) == 0 && shared.emptyAsNull) {
       return null;
     }
@@ -109,12 +116,13 @@ final class CsvRow extends Row {
     if (expected == null || i >= fields || i >= shared.schema.size()) {
       return super.is(i, expected);
     }
-    int b = bounds[2 * i];
+    int[] bs = bounds(i);
+    int b = bs[2 * i];
     if ((b >>> 30 & CsvParser.COMPLEX) != 0 || (shared.emptyAsNull && expected.isEmpty())) {
       return super.is(i, expected);
     }
     int start = b & CsvParser.OFFSET_MASK;
-    int len = bounds[2 * i + 1] - start;
+    int len = bs[2 * i + 1] - start;
     int n = expected.length();
     byte[] d = data;
     if (len == n) {
@@ -195,11 +203,12 @@ final class CsvRow extends Row {
     if (!anyQuote) {
       return widened || !(n == 1 && d.length == 0); // a lone empty field must be written quoted
     }
+    int[] bs = bounds(n - 1);
     for (int i = 0; i < n; i++) {
-      int b = bounds[2 * i];
+      int b = bs[2 * i];
       int flags = b >>> 30;
       int start = b & CsvParser.OFFSET_MASK;
-      int end = bounds[2 * i + 1];
+      int end = bs[2 * i + 1];
       if ((flags & CsvParser.COMPLEX) != 0) {
         return false;
       }
@@ -219,6 +228,16 @@ final class CsvRow extends Row {
   }
 
   /** Serialized as a plain row: the byte view is a local-runner optimisation. */
+  /** The bounds with at least fields {@code 0..i} split. Concurrent callers split the same values: harmless. */
+  private int[] bounds(int i) {
+    long s = split;
+    if ((int) s <= i) {
+      split = CsvParser.splitSome(data, 0, data.length, shared.delimiter, shared.quote, bounds, (int) s,
+          (int) (s >>> 32), i);
+    }
+    return bounds;
+  }
+
   private Object writeReplace() {
     return Row.of(schema(), values().toArray(), origin());
   }
