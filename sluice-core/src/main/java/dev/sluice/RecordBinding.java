@@ -1,6 +1,5 @@
 package dev.sluice;
 
-import dev.sluice.internal.Dates;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;

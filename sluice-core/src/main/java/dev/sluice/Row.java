@@ -1,6 +1,5 @@
 package dev.sluice;
 
-import dev.sluice.internal.Dates;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -180,7 +179,7 @@ public abstract class Row implements Serializable {
    */
   public LocalDate getDate(String name, String pattern) {
     return typed(name, "a date (pattern " + pattern + ")", v -> v instanceof LocalDate ? (LocalDate) v : null,
-        s -> Dates.parseDate(s, pattern));
+        s -> Dates.parse(s, pattern));
   }
 
   /** Column {@code name} as a date-time in {@code pattern}, e.g. {@code yyyy-MM-dd'T'HH:mm:ss.SSS}. */

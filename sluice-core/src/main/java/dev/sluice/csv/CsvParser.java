@@ -62,6 +62,8 @@ final class CsvParser {
   int recStart;
   int recEnd;
   long recLine;
+  /** Whether the current record holds a quote character anywhere (always true outside scanning mode). */
+  boolean recQuoted = true;
   int fieldCount;
   int[] bounds = new int[2 * 64];
   private int fieldStart; // relative to recStart, for the max-field-size check while the buffer grows
@@ -189,6 +191,7 @@ final class CsvParser {
     boolean fieldStart = true;
     long openedAt = line;
     scanQuoteStart = -1;
+    boolean sawQuote = false;
     while (true) {
       if (!inQuotes) {
         byte[] bb = buf;
@@ -254,6 +257,7 @@ final class CsvParser {
           }
           line++;
         } else { // a quote: doubled (literal) or closing
+          sawQuote = true;
           pos++;
           if (pos >= lim && !fill()) {
             recEnd = pos;
@@ -284,16 +288,19 @@ final class CsvParser {
         recEnd = recStart + endRel;
         break;
       } else if (c == quote && fieldStart) {
+        sawQuote = true;
         inQuotes = true;
         openedAt = line;
         scanQuoteStart = pos - recStart;
         pos++;
       } else {
+        sawQuote |= c == quote;
         fieldStart = false;
         pos++;
       }
     }
     fieldCount = delims + 1;
+    recQuoted = sawQuote;
     if (recEnd - recStart > maxFieldSize) {
       int[] b = bounds();
       for (int i = 0; i < fieldCount; i++) {

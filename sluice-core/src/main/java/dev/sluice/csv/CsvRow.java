@@ -53,9 +53,13 @@ final class CsvRow extends Row {
   private final long offset;
   private final transient ChunkLines lines;
 
+  /** Whether the raw record holds a quote character anywhere (true if unknown). */
+  private final boolean quoted;
+
   CsvRow(Shared shared, byte[] data, int[] bounds, int fields, long line, long record, long offset,
-      ChunkLines lines) {
+      ChunkLines lines, boolean quoted) {
     this.lines = lines;
+    this.quoted = quoted;
     this.shared = shared;
     this.data = data;
     this.bounds = bounds != null ? bounds : new int[2 * fields];
@@ -194,10 +198,12 @@ final class CsvRow extends Row {
     byte[] d = data;
     int q = shared.quote;
     boolean anyQuote = false;
-    for (byte b : d) {
-      if (b == q) {
-        anyQuote = true;
-        break;
+    if (quoted) {
+      for (byte b : d) {
+        if (b == q) {
+          anyQuote = true;
+          break;
+        }
       }
     }
     if (!anyQuote) {

@@ -31,7 +31,8 @@ final class RowMaker {
     records++;
     int n = p.fieldCount;
     CsvRow row = new CsvRow(shared, Arrays.copyOfRange(p.buffer(), p.recStart, p.recEnd),
-        p.scanning() ? null : Arrays.copyOf(p.bounds(), 2 * n), n, p.recLine, numbered ? records : -1, p.recordOffset(), lines);
+        p.scanning() ? null : Arrays.copyOf(p.bounds(), 2 * n), n, p.recLine, numbered ? records : -1, p.recordOffset(), lines,
+        p.recQuoted);
     if (n == width || format.ragged() == RaggedPolicy.PAD) {
       return row;
     }

@@ -1,5 +1,6 @@
 package dev.sluice.examples;
 
+import dev.sluice.Dates;
 import dev.sluice.Flow;
 import dev.sluice.Pipeline;
 import dev.sluice.Row;
@@ -8,7 +9,6 @@ import dev.sluice.csv.Csv;
 import dev.sluice.fn.FlowFn;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -56,46 +56,14 @@ public final class ParkingPipelines {
    * {@code yyyyMMdd}), or -1 when either is absent or does not parse.
    */
   public static long daysToExpiration(String issueDate, String expiration) {
-    if (issueDate == null || expiration == null || issueDate.length() < 10) {
+    LocalDate issued = Dates.tryParse(issueDate, 0, 10, "yyyy-MM-dd");
+    if (issued == null || expiration == null) {
       return -1;
     }
-    LocalDate issued = isoDate(issueDate);
-    LocalDate expires = basicDate(integerPart(expiration));
-    if (issued == null || expires == null) {
-      return -1;
-    }
-    return ChronoUnit.DAYS.between(issued, expires);
-  }
-
-  private static LocalDate isoDate(String s) {
-    try {
-      return LocalDate.parse(s.substring(0, 10));
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
-
-  private static String integerPart(String s) {
-    String t = s.trim();
-    int dot = t.indexOf('.');
-    return dot >= 0 ? t.substring(0, dot) : t;
-  }
-
-  private static LocalDate basicDate(String s) {
-    if (s.length() != 8) {
-      return null;
-    }
-    for (int i = 0; i < 8; i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-        return null;
-      }
-    }
-    try {
-      return LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)),
-          Integer.parseInt(s.substring(6, 8)));
-    } catch (java.time.DateTimeException e) {
-      return null;
-    }
+    String e = expiration.trim();
+    int dot = e.indexOf('.');
+    LocalDate expires = Dates.tryParse(e, 0, dot < 0 ? e.length() : dot, "yyyyMMdd"); // the integer part
+    return expires == null ? -1 : ChronoUnit.DAYS.between(issued, expires);
   }
 
   /** Runs A and B over a file: {@code ParkingPipelines IN.csv OUT_DIR}. */
