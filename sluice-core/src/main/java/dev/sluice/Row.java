@@ -60,7 +60,10 @@ public abstract class Row implements Serializable {
   /** Column {@code i} as text, or {@code null} if absent. */
   public String get(int i) {
     Object v = value(i);
-    return v == null ? null : v instanceof String ? (String) v : v.toString();
+    if (v == null || v instanceof String) {
+      return (String) v;
+    }
+    return v instanceof java.math.BigDecimal ? ((java.math.BigDecimal) v).toPlainString() : v.toString();
   }
 
   /**

@@ -172,7 +172,8 @@ public final class LocalRunner {
       try {
         writer.close(failure == null);
       } catch (Throwable t) {
-        failure = chain(failure, new SluiceException("closing " + sink.name() + " failed: " + t.getMessage(), t));
+        failure = chain(failure, t instanceof SluiceException ? t
+            : new SluiceException("closing " + sink.name() + " failed: " + t.getMessage(), t));
       }
     }
     if (failure != null) {

@@ -205,7 +205,8 @@ public final class ParallelRunner {
       try {
         writer.close(failure == null);
       } catch (Throwable t) {
-        failure = LocalRunner.chain(failure, new SluiceException("closing " + sink.name() + " failed: " + t.getMessage(), t));
+        failure = LocalRunner.chain(failure, t instanceof SluiceException ? t
+            : new SluiceException("closing " + sink.name() + " failed: " + t.getMessage(), t));
       }
     }
     if (failure != null) {

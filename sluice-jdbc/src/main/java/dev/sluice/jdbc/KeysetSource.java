@@ -1,0 +1,339 @@
+package dev.sluice.jdbc;
+
+import dev.sluice.DataException;
+import dev.sluice.Location;
+import dev.sluice.Row;
+import dev.sluice.Source;
+import dev.sluice.SourceContext;
+import dev.sluice.SourceReader;
+import dev.sluice.internal.Push;
+import dev.sluice.internal.Splittable;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * A table read in key order, a page at a time (keyset pagination). Made by {@link Table#readByKey}. Each page is
+ * one short query, so nothing is held open between pages; if the connection drops, the reader reconnects (up to
+ * {@link #withRetries} times, backing off) and goes on from the last key it returned: no row lost, none repeated.
+ *
+ * <p>With {@link dev.sluice.Flow#parallel()} and a single integer key, the table is read in parallel by key ranges
+ * chosen from the data ({@code min}, {@code max} and {@code count(*)}: ranges of about 20,000 rows), output in key
+ * order.
+ */
+public final class KeysetSource implements Source<Row>, Splittable {
+  private static final long serialVersionUID = 1L;
+  private static final long RANGE_ROWS = 20_000;
+
+  private final Database db;
+  private final String table;
+  private final List<String> keys;
+  private final int pageSize;
+  private final Object[] after;
+  private final int retries;
+  private final long backoffMillis;
+
+  KeysetSource(Database db, String table, List<String> keys, int pageSize, Object[] after, int retries,
+      long backoffMillis) {
+    this.db = db;
+    this.table = table;
+    this.keys = keys;
+    this.pageSize = pageSize;
+    this.after = after;
+    this.retries = retries;
+    this.backoffMillis = backoffMillis;
+  }
+
+  /** Rows per page. Default 10,000. */
+  public KeysetSource withPageSize(int rows) {
+    if (rows <= 0) {
+      throw new IllegalArgumentException("pageSize must be positive, was " + rows);
+    }
+    return new KeysetSource(db, table, keys, rows, after, retries, backoffMillis);
+  }
+
+  /** Starts after this key (one value per key column): resumes a read that stopped. */
+  public KeysetSource startingAfter(Object... key) {
+    if (key.length != keys.size()) {
+      throw new IllegalArgumentException("startingAfter takes " + keys.size() + " value(s), one per key column "
+          + keys + ", but got " + key.length);
+    }
+    return new KeysetSource(db, table, keys, pageSize, key.clone(), retries, backoffMillis);
+  }
+
+  /** How often to reconnect after a lost connection before failing. Default 3. */
+  public KeysetSource withRetries(int times) {
+    if (times < 0) {
+      throw new IllegalArgumentException("retries must be at least 0, was " + times);
+    }
+    return new KeysetSource(db, table, keys, pageSize, after, times, backoffMillis);
+  }
+
+  @Override
+  public String name() {
+    return "table(" + table + " by " + String.join(", ", keys) + ")";
+  }
+
+  private String orderBy() {
+    return keys.stream().map(db.dialect()::quote).collect(Collectors.joining(", "));
+  }
+
+  private String limit() {
+    return db.dialect() == Dialect.OTHER ? " FETCH FIRST " + pageSize + " ROWS ONLY" : " LIMIT " + pageSize;
+  }
+
+  /** The page query: after {@code last} (or from the start when null). */
+  String pageSql(boolean first) {
+    String where = "";
+    if (!first) {
+      where = keys.size() == 1 ? " WHERE " + db.dialect().quote(keys.get(0)) + " > ?"
+          : " WHERE (" + orderBy() + ") > (" + db.dialect().placeholders(keys.size()) + ")";
+    }
+    return "SELECT * FROM " + table + where + " ORDER BY " + orderBy() + limit();
+  }
+
+  @Override
+  public SourceReader<Row> open(SourceContext ctx) {
+    return new Reader();
+  }
+
+  private final class Reader implements SourceReader<Row> {
+    private Connection c;
+    private PreparedStatement ps;
+    private ResultSet rs;
+    private ResultRows rows;
+    private int[] keyIndex;
+    private Object[] last = after;
+    private long count;
+    private int inPage;
+    private boolean done;
+    private int failures;
+
+    @Override
+    public Row next() throws Exception {
+      while (!done) {
+        try {
+          if (rs == null) {
+            openPage();
+          }
+          if (rs.next()) {
+            Row r = rows.read(rs, new Location(table, -1, count + 1));
+            count++;
+            inPage++;
+            Object[] k = new Object[keyIndex.length];
+            for (int i = 0; i < k.length; i++) {
+              k[i] = r.value(keyIndex[i]);
+            }
+            last = k;
+            failures = 0;
+            return r;
+          }
+          boolean full = inPage >= pageSize;
+          closePage();
+          if (!full) {
+            done = true;
+          }
+        } catch (SQLException e) {
+          boolean lost = Dialect.connectionLost(e, c);
+          dropConnection();
+          if (!lost || failures >= retries) {
+            throw new DataException(String.format(Locale.ROOT, "%s: %s after %,d rows (last key %s): %s", name(),
+                lost ? "the connection was lost " + (failures + 1) + " time(s)" : "reading failed", count,
+                last == null ? "none" : java.util.Arrays.toString(last), e.getMessage()), location(), e);
+          }
+          failures++;
+          Thread.sleep(backoffMillis + 100L * failures);
+        }
+      }
+      return null;
+    }
+
+    private void openPage() throws SQLException {
+      if (c == null) {
+        c = db.open();
+        db.dialect().prepareForStreaming(c);
+      }
+      ps = c.prepareStatement(pageSql(last == null), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      db.dialect().setFetchSize(ps, Math.min(pageSize, 10_000));
+      if (last != null) {
+        for (int i = 0; i < last.length; i++) {
+          ps.setObject(i + 1, last[i]);
+        }
+      }
+      rs = ps.executeQuery();
+      if (rows == null) {
+        rows = new ResultRows(rs.getMetaData());
+        keyIndex = new int[keys.size()];
+        for (int i = 0; i < keyIndex.length; i++) {
+          keyIndex[i] = indexOf(rows, keys.get(i));
+        }
+      }
+      inPage = 0;
+    }
+
+    private void closePage() throws SQLException {
+      ResultSet r = rs;
+      PreparedStatement p = ps;
+      rs = null;
+      ps = null;
+      Jdbc2.closeAll(r, p, null, false);
+      if (c != null && !c.getAutoCommit()) {
+        c.rollback(); // end the read-only transaction between pages
+      }
+    }
+
+    private void dropConnection() {
+      try {
+        Jdbc2.closeAll(rs, ps, c, false);
+      } catch (SQLException ignored) {
+        // the connection is being replaced
+      }
+      rs = null;
+      ps = null;
+      c = null;
+    }
+
+    @Override
+    public Location location() {
+      return new Location(table, -1, count);
+    }
+
+    @Override
+    public void close() throws Exception {
+      Connection conn = c;
+      c = null;
+      Jdbc2.closeAll(rs, ps, conn, db.dialect() == Dialect.POSTGRESQL);
+    }
+  }
+
+  private int indexOf(ResultRows rows, String key) {
+    int i = rows.schema.indexOf(key);
+    if (i < 0) {
+      for (int j = 0; j < rows.schema.size(); j++) {
+        if (rows.schema.name(j).equalsIgnoreCase(key)) {
+          return j;
+        }
+      }
+      throw new IllegalArgumentException("table " + table + " has no key column '" + key + "'; columns are "
+          + rows.schema.names());
+    }
+    return i;
+  }
+
+  // ---- partitioned parallel reads ----
+
+  @Override
+  public SplitPlan plan(SourceContext context, int chunkBytes) throws Exception {
+    if (keys.size() != 1 || after != null) {
+      return null;
+    }
+    String k = db.dialect().quote(keys.get(0));
+    try (Connection c = db.open();
+        PreparedStatement ps = c.prepareStatement("SELECT min(" + k + "), max(" + k + "), count(*) FROM " + table);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      Object min = rs.getObject(1);
+      Object max = rs.getObject(2);
+      long count = rs.getLong(3);
+      if (!(min instanceof Number) || !(max instanceof Number) || min instanceof Double || min instanceof Float
+          || min instanceof java.math.BigDecimal && ((java.math.BigDecimal) min).scale() > 0) {
+        return null; // ranges are cut only over integer keys
+      }
+      BigInteger lo = new BigInteger(min.toString());
+      BigInteger hi = new BigInteger(max.toString()).add(BigInteger.ONE);
+      int n = (int) Math.max(1, Math.min(100_000, (count + RANGE_ROWS - 1) / RANGE_ROWS));
+      BigInteger[] bounds = new BigInteger[n + 1];
+      BigInteger span = hi.subtract(lo);
+      for (int i = 0; i <= n; i++) {
+        bounds[i] = lo.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n)));
+      }
+      return new RangePlan(bounds);
+    }
+  }
+
+  /** Key ranges [bounds[i], bounds[i + 1]), read on workers; chunk "offsets" are range numbers. */
+  private final class RangePlan implements SplitPlan {
+    private final BigInteger[] bounds;
+
+    RangePlan(BigInteger[] bounds) {
+      this.bounds = bounds;
+    }
+
+    @Override
+    public int chunks() {
+      return bounds.length - 1;
+    }
+
+    @Override
+    public long dataStart() {
+      return 0;
+    }
+
+    @Override
+    public long dataStartLine() {
+      return -1;
+    }
+
+    @Override
+    public ChunkRead read(int i, Push<Object> out, SourceContext context) throws Exception {
+      return range(i, 0, false, out);
+    }
+
+    @Override
+    public ChunkRead reread(int i, long from, long line, long recordsBefore, Push<Object> out, SourceContext ctx)
+        throws Exception {
+      return range(i, recordsBefore, true, out);
+    }
+
+    private ChunkRead range(int i, long before, boolean numbered, Push<Object> out) throws SQLException {
+      String k = db.dialect().quote(keys.get(0));
+      String sql = "SELECT * FROM " + table + " WHERE " + k + " >= ? AND " + k + " < ? ORDER BY " + k;
+      long n = 0;
+      Connection c = db.open();
+      PreparedStatement ps = null;
+      ResultSet rs = null;
+      try {
+        db.dialect().prepareForStreaming(c);
+        ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        db.dialect().setFetchSize(ps, Math.min(pageSize, 10_000));
+        ps.setObject(1, bounds[i].longValueExact());
+        ps.setObject(2, bounds[i + 1].longValueExact());
+        rs = ps.executeQuery();
+        ResultRows rows = new ResultRows(rs.getMetaData());
+        while (rs.next()) {
+          n++;
+          out.push(rows.read(rs, new Location(table, -1, numbered ? before + n : -1)));
+        }
+      } finally {
+        Jdbc2.closeAll(rs, ps, c, db.dialect() == Dialect.POSTGRESQL);
+      }
+      return new ChunkRead(i, -1, i + 1, -1, n);
+    }
+
+    @Override
+    public void settled(int i, long end, long line) {}
+
+    @Override
+    public Location location(Object record) {
+      return record instanceof Row ? ((Row) record).origin() : null;
+    }
+
+    @Override
+    public String rawText(Object record) {
+      return String.valueOf(record);
+    }
+
+    @Override
+    public double progress(int chunksDone) {
+      return (double) chunksDone / chunks();
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,49 @@
+package dev.sluice.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.Flow;
+import dev.sluice.Row;
+import dev.sluice.csv.Csv;
+import dev.sluice.testing.SharedData;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SQLite, the embedded default, including the real Chinook sample database from ../shared/data. */
+class SqliteTest {
+
+  @Test
+  void chinookCountsAndJoins() {
+    Path file = SharedData.path("relational/chinook/Chinook_Sqlite.sqlite");
+    Database db = Jdbc.connect("jdbc:sqlite:" + file);
+    assertEquals(2240, Flow.from(db.query("SELECT * FROM InvoiceLine")).count());
+    assertEquals(3503, Flow.from(db.table("Track").readByKey("TrackId").withPageSize(500)).count());
+    Row top = Flow.from(db.query("SELECT c.Country, count(*) AS n FROM Invoice i JOIN Customer c "
+        + "ON c.CustomerId = i.CustomerId GROUP BY c.Country ORDER BY n DESC, c.Country LIMIT 1")).first().orElseThrow();
+    assertEquals("USA", top.get("Country"));
+    assertEquals(8715, Flow.from(db.table("PlaylistTrack").readByKey("PlaylistId", "TrackId").withPageSize(999))
+        .count(), "a composite key");
+    List<Integer> ids = Flow.from(db.table("Track").readByKey("TrackId")).parallel(2).map(r -> r.getInt("TrackId"))
+        .toList();
+    assertEquals(3503, ids.size());
+    assertEquals(1, ids.get(0));
+  }
+
+  @Test
+  void loadUpsertAndRoundTrip(@TempDir Path dir) {
+    Database db = Jdbc.connect("jdbc:sqlite:" + dir.resolve("t.db"));
+    Path in = SharedData.path("nyc-parking/pv_fy2017_2099rows_excel-mangled_crlf_TsaiMandy.csv");
+    Flow.from(Csv.read(in)).to(db.table("tickets").write().withCreateTable(true)).run();
+    assertEquals(Flow.from(Csv.read(in)).toList(), Flow.from(db.query("SELECT * FROM tickets")).toList(),
+        "the mojibake and Excel's mangling survive exactly");
+    Flow.of(Row.of("k", "1", "v", "a"), Row.of("k", "2", "v", "b"))
+        .to(db.table("kv").write().withCreateTable(true).withUpsert("k")).run();
+    Flow.of(Row.of("k", "1", "v", "c")).to(db.table("kv").write().withUpsert("k")).run();
+    assertEquals(List.of("1=c", "2=b"), Flow.from(db.query("SELECT k || '=' || v AS s FROM kv ORDER BY k"))
+        .map(r -> r.get("s")).toList());
+    assertTrue(Flow.from(db.query("SELECT * FROM tickets")).explain().contains("query(SELECT * FROM tickets)"));
+  }
+}
