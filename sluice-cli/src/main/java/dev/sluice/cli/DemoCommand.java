@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     description = {"Runs the seeds' pipelines over a NYC parking-violations CSV:",
         "  A  NJ Fords ticketed by police, with a joined address  -> nj_ford_police.csv",
         "  B  every row plus days_to_expiration                 -> days_to_expiration.csv",
+        "  DB load it into SQLite (parking.db), stream it back in batches, run A -> nj_ford_police_from_db.csv",
         "Without --input it first generates a deterministic synthetic file in the real 43-column schema."})
 final class DemoCommand implements Callable<Integer> {
   @Spec
@@ -40,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Generator seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--pipelines", paramLabel = "A,B", defaultValue = "A,B", split = ",",
+  @Option(names = "--pipelines", paramLabel = "A,B,DB", defaultValue = "A,B,DB", split = ",",
       description = "Which pipelines to run (default: ${DEFAULT-VALUE}).")
   Set<String> pipelines = new LinkedHashSet<>();
 
@@ -54,9 +55,9 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var outw = spec.commandLine().getOut();
     for (String p : pipelines) {
-      if (!p.equalsIgnoreCase("A") && !p.equalsIgnoreCase("B")) {
+      if (!p.equalsIgnoreCase("A") && !p.equalsIgnoreCase("B") && !p.equalsIgnoreCase("DB")) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "--pipelines takes A, B or A,B; unknown pipeline '" + p + "'");
+            "--pipelines takes A, B and DB, comma-separated; unknown pipeline '" + p + "'");
       }
     }
     if (rows < 0) {
@@ -78,6 +79,10 @@ final class DemoCommand implements Callable<Integer> {
       throw new java.nio.file.NoSuchFileException(in.toString());
     }
     for (String p : pipelines) {
+      if (p.equalsIgnoreCase("DB")) {
+        databaseStep(in, outw);
+        continue;
+      }
       boolean a = p.equalsIgnoreCase("A");
       Path target = out.resolve(a ? "nj_ford_police.csv" : "days_to_expiration.csv");
       Flow<dev.sluice.Row> rowsFlow = Flow.from(Csv.read(in, dialect.format())).onError(dialect.policy())
@@ -92,5 +97,21 @@ final class DemoCommand implements Callable<Integer> {
     }
     outw.flush();
     return 0;
+  }
+
+  /** Loads the file into the embedded SQLite database, streams it back in batches, and runs pipeline A over it. */
+  private void databaseStep(Path in, java.io.PrintWriter outw) throws Exception {
+    Path dbFile = out.resolve("parking.db");
+    Files.deleteIfExists(dbFile);
+    dev.sluice.jdbc.Database db = dev.sluice.jdbc.Jdbc.connect("jdbc:sqlite:" + dbFile.toAbsolutePath());
+    outw.printf(Locale.ROOT, "%ndatabase: %s -> %s (table tickets)%n", in.getFileName(), dbFile);
+    RunSummary load = Flow.from(Csv.read(in, dialect.format())).onError(dialect.policy())
+        .to(db.table("tickets").write().withCreateTable(true).withBatchSize(10_000)).run(new Progress("load", in));
+    outw.println(load);
+    Path target = out.resolve("nj_ford_police_from_db.csv");
+    outw.printf(Locale.ROOT, "%npipeline A over the database, streamed in batches of 10,000 -> %s%n", target);
+    RunSummary a = Flow.from(db.query("SELECT * FROM tickets").withFetchSize(10_000))
+        .apply(ParkingPipelines.NJ_FORD_POLICE).to(Csv.write(target)).run();
+    outw.println(a);
   }
 }

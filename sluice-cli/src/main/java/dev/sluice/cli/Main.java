@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
     description = "Lazy, constant-memory data pipelines.",
     subcommands = {DemoCommand.class, GenerateCommand.class, ConvertCommand.class, CountCommand.class,
+        LoadCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -28,7 +29,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, convert, count)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, convert, count, load, export)");
   }
 
   public static void main(String[] args) {

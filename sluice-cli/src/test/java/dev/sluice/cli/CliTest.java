@@ -35,6 +35,10 @@ class CliTest {
     assertEquals(5001, Files.readAllLines(dir.resolve("days_to_expiration.csv")).size());
     assertTrue(r.out().contains("pipeline A") && r.out().contains("pipeline B"), r.out());
     assertTrue(r.out().contains("5,000 records in"), r.out());
+    // the database step: the same NJ Fords, read back from SQLite
+    assertEquals(Files.readAllLines(dir.resolve("nj_ford_police.csv")),
+        Files.readAllLines(dir.resolve("nj_ford_police_from_db.csv")));
+    assertTrue(Files.exists(dir.resolve("parking.db")));
     // a second run reuses the generated file
     Result again = sluice("demo", "--rows", "5000", "--out", dir.toString(), "--pipelines", "B");
     assertEquals(0, again.code(), again.err());
@@ -106,8 +110,8 @@ class CliTest {
     assertTrue(usage.err().startsWith("sluice: Invalid value for option '--rows'"), usage.err());
     Result badPipeline = sluice("demo", "--pipelines", "C", "--out", dir.toString());
     assertEquals(2, badPipeline.code());
-    assertTrue(badPipeline.err().startsWith("sluice: --pipelines takes A, B or A,B; unknown pipeline 'C'"),
-        badPipeline.err());
+    assertTrue(badPipeline.err().startsWith("sluice: --pipelines takes A, B and DB, comma-separated; unknown "
+        + "pipeline 'C'"), badPipeline.err());
     Result none = sluice();
     assertEquals(2, none.code());
   }
@@ -121,5 +125,23 @@ class CliTest {
     assertEquals("1266\n", r.out());
     assertTrue(r.err().contains("2 bad records were skipped; the first: stage 'csv(pv_fy2018_1268rows_laraAqel.csv)' "
         + "record 786 (pv_fy2018_1268rows_laraAqel.csv line 787)"), r.err());
+  }
+
+  @Test
+  void loadAndExportRoundTripThroughSqlite(@TempDir Path dir) throws Exception {
+    Path in = SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv");
+    String url = "jdbc:sqlite:" + dir.resolve("p.db");
+    Result load = sluice("load", in.toString(), "--db", url, "--table", "tickets", "--batch", "500");
+    assertEquals(0, load.code(), load.err());
+    assertTrue(load.out().startsWith("loaded 4,999 rows into tickets"), load.out());
+    Path out = dir.resolve("back.csv");
+    Result export = sluice("export", "--db", url, "--query", "SELECT * FROM tickets", "--out", out.toString());
+    assertEquals(0, export.code(), export.err());
+    assertEquals(dev.sluice.Flow.from(dev.sluice.csv.Csv.read(in)).toList(),
+        dev.sluice.Flow.from(dev.sluice.csv.Csv.read(out)).toList());
+    Result bad = sluice("export", "--db", url, "--query", "SELECT * FROM nope", "--out", out.toString());
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().startsWith("sluice: query failed on " + url + ": "), bad.err());
+    assertTrue(bad.err().contains("no such table: nope"), bad.err());
   }
 }

@@ -160,4 +160,16 @@ class ExamplesTest {
     assertEquals(4999, Flow.from(Csv.read(dir.resolve("b.csv")))
         .filter(r -> r.is("days_to_expiration", "-1")).count());
   }
+
+  @Test
+  void generateFromDbReadsInBatches(@TempDir Path dir) throws Exception {
+    dev.sluice.jdbc.Database db = dev.sluice.jdbc.Jdbc.connect("jdbc:sqlite:" + dir.resolve("g.db"));
+    Path in = dir.resolve("p.csv");
+    ParkingGenerator.write(in, 25_000, 3);
+    Flow.from(Csv.read(in)).to(db.table("tickets").write().withCreateTable(true).withBatchSize(10_000)).run();
+    assertEquals(25_000, GenerateFromDb.generateFromDb(db, "SELECT * FROM tickets", 10_000).count());
+    assertEquals(3, GenerateFromDb.generateFromDb(db, "SELECT * FROM tickets", 10_000).limit(3).toList().size());
+    assertEquals(Flow.from(Csv.read(in)).limit(100).toList(),
+        GenerateFromDb.rows(db, "SELECT * FROM tickets").limit(100).toList());
+  }
 }
