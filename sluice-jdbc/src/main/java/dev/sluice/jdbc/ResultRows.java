@@ -41,6 +41,13 @@ final class ResultRows {
   static Object value(ResultSet rs, int col, int type) throws SQLException {
     Object o;
     switch (type) {
+      case Types.VARCHAR:
+      case Types.CHAR:
+      case Types.LONGVARCHAR:
+      case Types.NVARCHAR:
+      case Types.NCHAR:
+      case Types.LONGNVARCHAR:
+        return rs.getString(col); // null for SQL NULL; the cheapest call on every driver
       case Types.DATE:
         o = rs.getObject(col, LocalDate.class);
         break;

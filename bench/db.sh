@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The database benchmark: load the generated parking file into a real PostgreSQL (started by the benchmark) by COPY,
+# batched inserts and row by row, compare with psql \copy when psql is installed, and stream it back.
+# Usage: bench/db.sh [--rows N] [--slow-rows N]   (defaults 5,000,000 and 20,000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./sluice --version >/dev/null
+./mvnw -q -B -DskipTests -pl sluice-bench -am install
+./mvnw -q -B -pl sluice-bench dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+cp="sluice-bench/target/classes:$(cat sluice-bench/target/bench-classpath.txt)"
+exec java -cp "$cp" dev.sluice.bench.DbBenchmark "$@"
