@@ -17,7 +17,8 @@ import java.util.Locale;
  * installed, then streamed back with {@code sluice export}. Each is its own process; the table shows rows/s, peak
  * RSS and the ratios. Row by row (a commit per row) runs on a smaller slice, being slow by nature.
  *
- * <p>Usage: {@code bench/db.sh [--rows N] [--slow-rows N]} (defaults 5,000,000 and 20,000).
+ * <p>Usage: {@code bench/db.sh [--rows N] [--slow-rows N] [--stream-rows N]} (defaults 5,000,000, 20,000 and
+ * 10,000,000; the last is a table generated on the server and exported under {@code -Xmx64m}).
  */
 public final class DbBenchmark {
   private DbBenchmark() {}
@@ -27,6 +28,7 @@ public final class DbBenchmark {
   public static void main(String[] args) throws Exception {
     long rows = 5_000_000;
     long slowRows = 20_000;
+    long streamRows = 10_000_000;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--rows":
@@ -35,8 +37,12 @@ public final class DbBenchmark {
         case "--slow-rows":
           slowRows = Long.parseLong(args[i + 1]);
           break;
+        case "--stream-rows":
+          streamRows = Long.parseLong(args[i + 1]);
+          break;
         default:
-          throw new IllegalArgumentException("unknown option " + args[i] + "; options: --rows, --slow-rows");
+          throw new IllegalArgumentException("unknown option " + args[i]
+              + "; options: --rows, --slow-rows, --stream-rows");
       }
     }
     Path data = Path.of("bench/data");
@@ -53,7 +59,7 @@ public final class DbBenchmark {
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
       String url = pg.getJdbcUrl("postgres", "postgres");
       List<Line> lines = new ArrayList<>();
-      lines.add(load(pg, url, "sluice load --copy", in, rows, "--copy", "--batch", "50000"));
+      lines.add(load(pg, url, "sluice load --copy", in, rows, "--copy", "--batch", "10000"));
       lines.add(load(pg, url, "sluice load (batched inserts of 1,000)", in, rows, "--batch", "1000"));
       lines.add(load(pg, url, "sluice load row by row (commit per row)", slow, slowRows, "--batch", "1"));
       if (PeerBenchmark.canRun("psql", "--version")) {
@@ -66,6 +72,12 @@ public final class DbBenchmark {
       PeerBenchmark.Result r = PeerBenchmark.time(List.of("./sluice", "export", "--db", url, "--query",
           "SELECT * FROM t", "--out", out.toString()));
       lines.add(new Line("sluice export (cursor, fetch 10,000)", rows, r.seconds(), r.rssKb()));
+      exec(pg, "DROP TABLE IF EXISTS big", "CREATE TABLE big AS SELECT g AS id, md5(g::text) AS h, g % 97 AS k, "
+          + "now() AS at FROM generate_series(1, " + streamRows + ") g");
+      PeerBenchmark.Result big = PeerBenchmark.time(List.of("./sluice", "export", "--db", url, "--query",
+          "SELECT * FROM big", "--out", out.toString()), java.util.Map.of("JAVA_OPTS", "-Xmx64m"));
+      lines.add(new Line(String.format(Locale.ROOT, "sluice export of a %,d-row table, JAVA_OPTS=-Xmx64m",
+          streamRows), streamRows, big.seconds(), big.rssKb()));
       Files.deleteIfExists(out);
       double copy = lines.get(0).rows() / lines.get(0).secs();
       System.out.printf(Locale.ROOT, "%n| operation | rows | seconds | rows/s | peak RSS MB | vs COPY |%n");

@@ -132,6 +132,11 @@ public final class PeerBenchmark {
 
   /** Runs a command, returning its wall time and peak RSS (GNU time when installed, else polling /proc). */
   static Result time(List<String> cmd) throws Exception {
+    return time(cmd, java.util.Map.of());
+  }
+
+  /** {@link #time(List)} with extra environment variables. */
+  static Result time(List<String> cmd, java.util.Map<String, String> env) throws Exception {
     boolean gnuTime = Files.isExecutable(Path.of("/usr/bin/time"));
     Path rssFile = Files.createTempFile("rss", ".txt");
     List<String> full = new ArrayList<>();
@@ -140,8 +145,10 @@ public final class PeerBenchmark {
     }
     full.addAll(cmd);
     long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     long peak = 0;
     while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
       if (!gnuTime) {

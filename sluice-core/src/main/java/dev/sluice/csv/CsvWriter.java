@@ -101,6 +101,25 @@ public final class CsvWriter implements Closeable {
     putLineEnding();
   }
 
+  /**
+   * For connectors that take CSV (e.g. PostgreSQL's COPY): the raw bytes of {@code row} (without a line ending)
+   * if it was read from CSV and writing its values with {@code format}'s delimiter and quote and minimal quoting
+   * would produce exactly them; otherwise null. The array is the row's own: do not modify it.
+   */
+  public static byte[] rawRecord(Row row, CsvFormat format) {
+    if (!(row instanceof CsvRow) || format.escape() != CsvFormat.NONE || format.quoting() != Quoting.MINIMAL) {
+      return null;
+    }
+    CsvRow r = (CsvRow) row;
+    CsvRow.Shared sh = r.shared();
+    int q = format.quote() == CsvFormat.NONE ? CsvParser.noChar() : format.quote();
+    if (sh.delimiter != format.delimiter() || sh.quote != q || !sh.charset.equals(format.charset())
+        || !r.canonical(false)) {
+      return null;
+    }
+    return r.raw();
+  }
+
   /** Copies a CSV row's raw bytes when they are exactly what this writer would write. */
   private boolean writeRaw(Row row) throws IOException {
     CsvRow base;

@@ -1,5 +1,9 @@
 package dev.sluice.jdbc;
 
+import dev.sluice.Row;
+import dev.sluice.csv.CsvFormat;
+import dev.sluice.csv.CsvWriter;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,44 +12,72 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Internal: PostgreSQL's {@code COPY ... FROM STDIN (FORMAT csv)}. Every non-null value is written quoted, so an
- * empty string stays an empty string and only an absent value (unquoted, empty) becomes NULL. Loaded only when
- * COPY is used, so the PostgreSQL driver is needed only then.
+ * Internal: PostgreSQL's {@code COPY ... FROM STDIN (FORMAT csv, NULL '\N')}. With that NULL marker an empty field,
+ * quoted or not, is an empty string, and only an absent value (written {@code \N}) is NULL. A row read from CSV
+ * whose raw bytes are canonical (and hold no backslash, so no field can read as the marker) is sent as it is,
+ * without decoding; other rows are encoded field by field, every value quoted. Loaded only when COPY is used, so
+ * the PostgreSQL driver is needed only then.
  */
 final class PgCopy {
+  private static final byte[] NULL = {'\\', 'N'};
+
   private PgCopy() {}
 
-  static void copy(Connection c, String table, List<String> cols, List<Object[]> rows, Dialect d)
+  static void copy(Connection c, String table, List<String> cols, List<Row> rows, RowMapping map, Dialect d)
       throws SQLException {
     CopyIn in = c.unwrap(PGConnection.class).getCopyAPI()
-        .copyIn("COPY " + table + " (" + d.columns(cols) + ") FROM STDIN (FORMAT csv)");
+        .copyIn("COPY " + table + " (" + d.columns(cols) + ") FROM STDIN (FORMAT csv, NULL '\\N')");
     try {
-      StringBuilder sb = new StringBuilder(256 * rows.size());
-      for (Object[] v : rows) {
-        for (int i = 0; i < v.length; i++) {
-          if (i > 0) {
-            sb.append(',');
-          }
-          if (v[i] != null) {
-            String s = v[i] instanceof java.math.BigDecimal ? ((java.math.BigDecimal) v[i]).toPlainString()
-                : v[i].toString();
-            sb.append('"').append(s.replace("\"", "\"\"")).append('"');
+      ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 20);
+      for (Row row : rows) {
+        byte[] raw = map.identity(row) ? CsvWriter.rawRecord(row, CsvFormat.DEFAULT) : null;
+        if (raw != null && !hasBackslash(raw)) {
+          buf.write(raw, 0, raw.length);
+        } else {
+          int[] m = map.of(row);
+          for (int i = 0; i < m.length; i++) {
+            if (i > 0) {
+              buf.write(',');
+            }
+            String s = row.get(m[i]);
+            if (s == null) {
+              buf.write(NULL, 0, 2);
+            } else {
+              byte[] b = ('"' + s.replace("\"", "\"\"") + '"').getBytes(StandardCharsets.UTF_8);
+              buf.write(b, 0, b.length);
+            }
           }
         }
-        sb.append('\n');
-        if (sb.length() > 1 << 20) {
-          byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-          in.writeToCopy(b, 0, b.length);
-          sb.setLength(0);
+        buf.write('\n');
+        if (buf.size() > 1 << 20) {
+          in.writeToCopy(buf.toByteArray(), 0, buf.size());
+          buf.reset();
         }
       }
-      byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-      in.writeToCopy(b, 0, b.length);
+      in.writeToCopy(buf.toByteArray(), 0, buf.size());
       in.endCopy();
     } finally {
       if (in.isActive()) {
         in.cancelCopy();
       }
     }
+  }
+
+  private static boolean hasBackslash(byte[] b) {
+    for (byte x : b) {
+      if (x == '\\') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How a row's columns map to the table's. */
+  interface RowMapping {
+    /** Whether the row's columns are the table's, in order. */
+    boolean identity(Row row);
+
+    /** For each table column, the row's column index. */
+    int[] of(Row row);
   }
 }

@@ -101,11 +101,11 @@ public final class TableSink implements Sink<Row> {
     private Schema header;
     private List<String> cols;
     private PreparedStatement insert;
-    private final List<Object[]> batch = new ArrayList<>();
-    private final List<Location> origins = new ArrayList<>();
+    private final List<Row> batch = new ArrayList<>();
     private long written;
     private Schema lastSchema;
     private int[] lastMap;
+    private int[] identity;
 
     Writer(Connection c) {
       this.c = c;
@@ -116,13 +116,8 @@ public final class TableSink implements Sink<Row> {
       if (header == null) {
         start(row.schema());
       }
-      int[] map = mapping(row.schema());
-      Object[] v = new Object[cols.size()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = row.value(map[i]);
-      }
-      batch.add(v);
-      origins.add(row.origin());
+      mapping(row.schema()); // fails now, on this record, if a column is missing
+      batch.add(row);
       if (batch.size() >= batchSize) {
         flush();
       }
@@ -148,11 +143,13 @@ public final class TableSink implements Sink<Row> {
 
     private int[] mapping(Schema s) {
       if (s == header) {
-        int[] m = new int[cols.size()];
-        for (int i = 0; i < m.length; i++) {
-          m[i] = i;
+        if (identity == null) {
+          identity = new int[cols.size()];
+          for (int i = 0; i < identity.length; i++) {
+            identity[i] = i;
+          }
         }
-        return m;
+        return identity;
       }
       if (s == lastSchema) {
         return lastMap;
@@ -176,10 +173,20 @@ public final class TableSink implements Sink<Row> {
       }
       try {
         if (copy) {
-          PgCopy.copy(c, table, cols, batch, db.dialect());
+          PgCopy.copy(c, table, cols, batch, new PgCopy.RowMapping() {
+            @Override
+            public boolean identity(Row row) {
+              return row.schema() == header;
+            }
+
+            @Override
+            public int[] of(Row row) {
+              return mapping(row.schema());
+            }
+          }, db.dialect());
         } else {
-          for (Object[] v : batch) {
-            bind(insert, v);
+          for (Row row : batch) {
+            bind(insert, row);
             insert.addBatch();
           }
           insert.executeBatch();
@@ -191,14 +198,18 @@ public final class TableSink implements Sink<Row> {
       }
       written += batch.size();
       batch.clear();
-      origins.clear();
     }
 
     /**
      * Binds a row. Text goes to PostgreSQL untyped ({@code Types.OTHER}), so the server converts it to the column's
      * type as it would a literal ('12' into an integer column) and a value that does not fit fails on its record.
      */
-    private void bind(PreparedStatement ps, Object[] v) throws SQLException {
+    private void bind(PreparedStatement ps, Row row) throws SQLException {
+      int[] map = mapping(row.schema());
+      Object[] v = new Object[map.length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = row.value(map[i]);
+      }
       boolean pg = db.dialect() == Dialect.POSTGRESQL;
       for (int i = 0; i < v.length; i++) {
         if (v[i] == null) {
@@ -223,7 +234,7 @@ public final class TableSink implements Sink<Row> {
             one.executeUpdate();
           } catch (SQLException e) {
             rollback();
-            Location where = origins.get(i);
+            Location where = batch.get(i).origin();
             return new SluiceException(String.format(Locale.ROOT,
                 "writing to %s failed on record %,d%s: %s; its batch (%s) was rolled back, %,d earlier rows are "
                     + "committed", table, written + i + 1, where == null ? "" : " (" + where + ")",
