@@ -145,8 +145,8 @@ public final class PeerBenchmark {
     }
     full.addAll(cmd);
     long t0 = System.nanoTime();
-    ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    Path log = Files.createTempFile("run", ".log");
+    ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     Process p = pb.start();
     long peak = 0;
@@ -156,8 +156,11 @@ public final class PeerBenchmark {
       }
     }
     double secs = (System.nanoTime() - t0) / 1e9;
+    String output = Files.readString(log);
+    Files.deleteIfExists(log);
     if (p.exitValue() != 0) {
-      throw new IllegalStateException("failed (exit " + p.exitValue() + "): " + String.join(" ", cmd));
+      throw new IllegalStateException("failed (exit " + p.exitValue() + "): " + String.join(" ", cmd) + "\n"
+          + output.substring(Math.max(0, output.length() - 2000)));
     }
     if (gnuTime) {
       String s = Files.readString(rssFile).trim();

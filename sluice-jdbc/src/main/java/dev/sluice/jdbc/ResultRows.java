@@ -26,6 +26,10 @@ final class ResultRows {
     for (int i = 0; i < n; i++) {
       names[i] = md.getColumnLabel(i + 1);
       types[i] = md.getColumnType(i + 1);
+      String typeName = String.valueOf(md.getColumnTypeName(i + 1)).toLowerCase(java.util.Locale.ROOT);
+      if (types[i] == Types.TIMESTAMP && (typeName.equals("timestamptz") || typeName.contains("with time zone"))) {
+        types[i] = Types.TIMESTAMP_WITH_TIMEZONE; // PostgreSQL reports timestamptz as TIMESTAMP
+      }
     }
     schema = Schema.of(names);
   }
@@ -56,6 +60,12 @@ final class ResultRows {
         break;
       case Types.TIMESTAMP_WITH_TIMEZONE:
         o = rs.getObject(col, OffsetDateTime.class);
+        break;
+      case Types.ARRAY:
+      case Types.OTHER:
+      case Types.STRUCT:
+      case Types.SQLXML:
+        o = rs.getString(col); // json, uuid, arrays, xml, ...: their text
         break;
       default:
         o = rs.getObject(col);

@@ -65,6 +65,23 @@ class PostgresTest {
   }
 
   @Test
+  void everyCommonPostgresTypeReads() {
+    Row r = Flow.from(db.query("SELECT TIMESTAMPTZ '2017-03-14 08:30:00+00' AS tz, TIME '08:30' AS t, "
+        + "'{\"a\": 1}'::jsonb AS j, '6f9619ff-8b86-d011-b42d-00cf4fc964ff'::uuid AS u, ARRAY[1, 2] AS arr, "
+        + "'\\x0102'::bytea AS b, 1.5::float8 AS f, 3::smallint AS s, 'abc'::varchar(10) AS v, 'x'::char(3) AS c, "
+        + "INTERVAL '1 day' AS i, now() AS ts")).first().orElseThrow();
+    assertEquals(java.time.OffsetDateTime.parse("2017-03-14T08:30Z").toInstant(),
+        ((java.time.OffsetDateTime) r.value("tz")).toInstant());
+    assertEquals("{\"a\": 1}", r.get("j"));
+    assertEquals("6f9619ff-8b86-d011-b42d-00cf4fc964ff", r.get("u"));
+    assertEquals("{1,2}", r.get("arr"));
+    assertEquals(1.5, r.getDouble("f"));
+    assertEquals(3, r.getInt("s"));
+    assertEquals("x  ", r.get("c"));
+    assertTrue(r.value("ts") instanceof java.time.OffsetDateTime, String.valueOf(r.value("ts").getClass()));
+  }
+
+  @Test
   void loadAndExportKeepEveryValuesText(@TempDir Path dir) throws Exception {
     Path in = SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv");
     for (boolean copy : new boolean[] {false, true}) {
