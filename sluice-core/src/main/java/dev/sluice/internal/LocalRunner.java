@@ -10,16 +10,12 @@ import dev.sluice.SinkWriter;
 import dev.sluice.SluiceException;
 import dev.sluice.Source;
 import dev.sluice.SourceReader;
-import dev.sluice.StageSummary;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -34,7 +30,7 @@ public final class LocalRunner {
   private static final class Execution implements RunProgress {
     final Source<Object> source;
     final RunState run;
-    final List<StageStats> stats = new ArrayList<>();
+    final List<StageStats> stats;
     final long started = System.nanoTime();
     volatile SourceReader<Object> reader;
     Push<Object> head;
@@ -47,22 +43,11 @@ public final class LocalRunner {
       }
       this.source = (Source<Object>) ((SourceStage) stages.get(0)).source();
       this.run = new RunState(policy, source.name());
-      Map<String, Integer> seen = new HashMap<>();
-      for (int i = 0; i < stages.size(); i++) {
-        stats.add(new StageStats(unique(stages.get(i).name(), seen), stages.get(i).memoryClass(), i));
-      }
-      if (sinkName != null) {
-        stats.add(new StageStats(unique(sinkName, seen), dev.sluice.MemoryClass.STREAMING, stages.size()));
-      }
+      this.stats = StageStats.forPlan(stages, sinkName);
       this.stages = stages;
     }
 
     final List<Stage> stages;
-
-    private static String unique(String name, Map<String, Integer> seen) {
-      int n = seen.merge(name, 1, Integer::sum);
-      return n == 1 ? name : name + "#" + n;
-    }
 
     /** Opens the source and links the chain in front of {@code terminal}. */
     void open(Push<Object> terminal) throws Exception {
@@ -96,12 +81,7 @@ public final class LocalRunner {
     }
 
     RunSummary summary(long peakHeap) {
-      List<StageSummary> list = new ArrayList<>();
-      for (StageStats s : stats) {
-        list.add(s.summary());
-      }
-      return new RunSummary(list, run.rejected(), run.firstRejections(),
-          Duration.ofNanos(System.nanoTime() - started), peakHeap);
+      return StageStats.summarize(stats, run, started, peakHeap);
     }
 
     @Override

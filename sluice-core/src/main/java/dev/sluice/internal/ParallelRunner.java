@@ -2,7 +2,6 @@ package dev.sluice.internal;
 
 import dev.sluice.ErrorPolicy;
 import dev.sluice.Location;
-import dev.sluice.MemoryClass;
 import dev.sluice.RunListener;
 import dev.sluice.RunProgress;
 import dev.sluice.RunSummary;
@@ -11,13 +10,9 @@ import dev.sluice.SinkWriter;
 import dev.sluice.SluiceException;
 import dev.sluice.Source;
 import dev.sluice.SourceReader;
-import dev.sluice.StageSummary;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,14 +79,7 @@ public final class ParallelRunner {
     }
     final int prefix = k; // stages 0..prefix run on workers
     RunState run = new RunState(policy, source.name());
-    List<StageStats> stats = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < stages.size(); i++) {
-      stats.add(new StageStats(unique(stages.get(i).name(), seen), stages.get(i).memoryClass(), i));
-    }
-    if (sink != null) {
-      stats.add(new StageStats(unique(sink.name(), seen), MemoryClass.STREAMING, stages.size()));
-    }
+    List<StageStats> stats = StageStats.forPlan(stages, sink == null ? null : sink.name());
     long started = System.nanoTime();
     LocalRunner.resetPeakHeap();
     Splittable.SplitPlan plan;
@@ -215,12 +203,7 @@ public final class ParallelRunner {
       }
       throw LocalRunner.sneaky(failure);
     }
-    List<StageSummary> list = new ArrayList<>();
-    for (StageStats s : stats) {
-      list.add(s.summary());
-    }
-    RunSummary summary = new RunSummary(list, run.rejected(), run.firstRejections(),
-        Duration.ofNanos(System.nanoTime() - started), LocalRunner.peakHeap());
+    RunSummary summary = StageStats.summarize(stats, run, started, LocalRunner.peakHeap());
     if (listener != null) {
       listener.finished(summary);
     }
@@ -336,8 +319,4 @@ public final class ParallelRunner {
     };
   }
 
-  private static String unique(String name, Map<String, Integer> seen) {
-    int n = seen.merge(name, 1, Integer::sum);
-    return n == 1 ? name : name + "#" + n;
-  }
 }

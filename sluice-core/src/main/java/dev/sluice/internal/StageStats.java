@@ -22,4 +22,33 @@ public final class StageStats {
   public StageSummary summary() {
     return new StageSummary(name, memoryClass, in, out, rejected);
   }
+
+  /** Counters for a plan's stages (source first) and its sink, if any; repeated names get {@code #2}, {@code #3}. */
+  static java.util.List<StageStats> forPlan(java.util.List<Stage> stages, String sinkName) {
+    java.util.List<StageStats> stats = new java.util.ArrayList<>();
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    for (int i = 0; i < stages.size(); i++) {
+      stats.add(new StageStats(unique(stages.get(i).name(), seen), stages.get(i).memoryClass(), i));
+    }
+    if (sinkName != null) {
+      stats.add(new StageStats(unique(sinkName, seen), MemoryClass.STREAMING, stages.size()));
+    }
+    return stats;
+  }
+
+  private static String unique(String name, java.util.Map<String, Integer> seen) {
+    int n = seen.merge(name, 1, Integer::sum);
+    return n == 1 ? name : name + "#" + n;
+  }
+
+  /** The run's summary from its counters. */
+  static dev.sluice.RunSummary summarize(java.util.List<StageStats> stats, RunState run, long startedNanos,
+      long peakHeap) {
+    java.util.List<StageSummary> list = new java.util.ArrayList<>();
+    for (StageStats s : stats) {
+      list.add(s.summary());
+    }
+    return new dev.sluice.RunSummary(list, run.rejected(), run.firstRejections(),
+        java.time.Duration.ofNanos(System.nanoTime() - startedNanos), peakHeap);
+  }
 }
