@@ -63,8 +63,16 @@ public enum Dialect {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
+  /**
+   * A column name as the database can hold it: MySQL and MariaDB refuse names that end with spaces (the NYC
+   * header's {@code "Days Parking In Effect    "}), so those lose their trailing spaces there.
+   */
+  public String columnName(String name) {
+    return this == MYSQL || this == MARIADB ? name.stripTrailing() : name;
+  }
+
   String columns(List<String> names) {
-    return names.stream().map(this::quote).collect(Collectors.joining(", "));
+    return names.stream().map(n -> quote(columnName(n))).collect(Collectors.joining(", "));
   }
 
   String placeholders(int n) {
@@ -83,11 +91,14 @@ public enum Dialect {
       case SQLITE:
         return base + " ON CONFLICT (" + columns(keys) + ") DO "
             + (rest.isEmpty() ? "NOTHING" : "UPDATE SET " + rest.stream()
-                .map(c -> quote(c) + " = excluded." + quote(c)).collect(Collectors.joining(", ")));
+                .map(c -> quote(columnName(c)) + " = excluded." + quote(columnName(c)))
+                .collect(Collectors.joining(", ")));
       case MYSQL:
       case MARIADB:
-        return base + " ON DUPLICATE KEY UPDATE " + (rest.isEmpty() ? quote(keys.get(0)) + " = " + quote(keys.get(0))
-            : rest.stream().map(c -> quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", ")));
+        return base + " ON DUPLICATE KEY UPDATE " + (rest.isEmpty()
+            ? quote(columnName(keys.get(0))) + " = " + quote(columnName(keys.get(0)))
+            : rest.stream().map(c -> quote(columnName(c)) + " = VALUES(" + quote(columnName(c)) + ")")
+                .collect(Collectors.joining(", ")));
       case H2:
         return "MERGE INTO " + table + " (" + columns(cols) + ") KEY (" + columns(keys) + ") VALUES ("
             + placeholders(cols.size()) + ")";
@@ -100,6 +111,11 @@ public enum Dialect {
   /** The column type used for text, which keeps every value exactly as written. */
   String textType() {
     return this == MYSQL || this == MARIADB ? "LONGTEXT" : this == H2 ? "VARCHAR" : "TEXT";
+  }
+
+  /** The type of a text key column: MySQL and MariaDB cannot index unbounded text. */
+  String keyTextType() {
+    return this == MYSQL || this == MARIADB ? "VARCHAR(255)" : textType();
   }
 
   /** Whether a failed statement means the connection is gone (worth reconnecting), by SQLSTATE class 08. */

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@link #withCreateTable}: create the table from the first row's columns, every column as text, so a file
  *       loaded and exported again comes back with the same values (leading zeros, date formats, trailing spaces).
+ *       MySQL and MariaDB refuse column names that end with spaces: there such names lose them.
  *   <li>{@link #withUpsert}: insert or update on a key, in the database's own syntax (PostgreSQL and SQLite {@code
  *       ON CONFLICT}, MySQL and MariaDB {@code ON DUPLICATE KEY}, H2 {@code MERGE}).
  *   <li>{@link #withCopy}: PostgreSQL's {@code COPY ... FROM STDIN}, the fast path.
@@ -129,7 +130,9 @@ public final class TableSink implements Sink<Row> {
       Dialect d = db.dialect();
       if (create) {
         String ddl = "CREATE TABLE IF NOT EXISTS " + table + " ("
-            + cols.stream().map(n -> d.quote(n) + " " + d.textType()).collect(Collectors.joining(", "))
+            + cols.stream().map(n -> d.quote(d.columnName(n)) + " "
+                + (upsertKeys.contains(n) ? d.keyTextType() : d.textType()))
+                .collect(Collectors.joining(", "))
             + (upsertKeys.isEmpty() ? "" : ", PRIMARY KEY (" + d.columns(upsertKeys) + ")") + ")";
         try (Statement st = c.createStatement()) {
           st.execute(ddl);
