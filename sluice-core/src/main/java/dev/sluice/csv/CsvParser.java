@@ -319,7 +319,7 @@ final class CsvParser {
   private boolean scanFieldTooLong() {
     int at = pos - recStart;
     if (scanQuoteStart >= 0) {
-      return at - scanQuoteStart > maxFieldSize;
+      return at - scanQuoteStart - 2 > maxFieldSize; // not counting the quotes; exact at the record's end
     }
     int i = pos - 1;
     int floor = Math.max(recStart, pos - maxFieldSize - 1);
@@ -375,6 +375,9 @@ final class CsvParser {
           break;
         }
         end = p; // not closed: the field ends with the record (lenient)
+        if (!closed) {
+          flags |= COMPLEX; // raw bytes with an open quote are never what a writer writes
+        }
         if ((flags & COMPLEX) != 0) {
           start = fs;
         } else {

@@ -110,7 +110,11 @@ final class CsvSplitPlan implements Splittable.SplitPlan {
     long from = bounds[i];
     long s = i == 0 ? from : nextLineStart(from);
     ChunkLines lines = new ChunkLines(settled[i]);
-    return parse(s, 0, bounds[i + 1], new RowMaker(format, shared(), width(), ctx, 0, false, lines), out, lines);
+    if (i == 0) {
+      lines.first(from, 0); // the first chunk starts exactly at the data start: nothing to guess
+    }
+    return parse(s, 0, bounds[i + 1], new RowMaker(format, shared(), width(), ctx, 0, false, lines), out,
+        lines, i == 0);
   }
 
   @Override
@@ -122,7 +126,7 @@ final class CsvSplitPlan implements Splittable.SplitPlan {
   public Splittable.ChunkRead reread(int i, long from, long line, long recordsBefore, Push<Object> out,
       SourceContext ctx) throws Exception {
     return parse(from, line, bounds[i + 1], new RowMaker(format, shared(), width(), ctx, recordsBefore, true, null),
-        out, null);
+        out, null, true);
   }
 
   private CsvRow.Shared shared() {
@@ -133,14 +137,15 @@ final class CsvSplitPlan implements Splittable.SplitPlan {
     return start == null ? 0 : start.width;
   }
 
+  /** {@code anchored}: {@code from} is known to be a record boundary, so it is the chunk's first offset. */
   private Splittable.ChunkRead parse(long from, long line, long to, RowMaker maker, Push<Object> out,
-      ChunkLines lines) throws IOException {
+      ChunkLines lines, boolean anchored) throws IOException {
     long before = maker.records;
     if (from >= size || start == null) {
-      return new Splittable.ChunkRead(size, line, size, line, 0);
+      return new Splittable.ChunkRead(anchored ? from : size, line, size, line, 0);
     }
     CsvParser p = new CsvParser(new RangeStream(channel, from), format, name, line, from);
-    long first = -1;
+    long first = anchored ? from : -1;
     long firstLine = line;
     while (true) {
       if (!p.next()) {
@@ -203,8 +208,12 @@ final class CsvSplitPlan implements Splittable.SplitPlan {
     return size;
   }
 
+  /** Releases workers that wait for a chunk the coordinator will never settle (the run stopped early). */
   @Override
   public void close() throws IOException {
+    for (CompletableFuture<long[]> f : settled) {
+      f.complete(new long[] {-1, -1}); // no chunk starts at -1: their lines read as unknown
+    }
     channel.close();
   }
 

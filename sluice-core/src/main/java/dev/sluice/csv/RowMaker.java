@@ -36,13 +36,15 @@ final class RowMaker {
     if (n == width || format.ragged() == RaggedPolicy.PAD) {
       return row;
     }
-    Location where = row.origin();
+    // a worker's speculative row only aborts its chunk: do not wait for its exact location
+    Location where = numbered ? row.origin() : null;
     String reason = String.format(Locale.ROOT, "record %,d has %d field%s, but the %s has %d",
         records, n, n == 1 ? "" : "s", format.header() ? "header" : "first record", width);
+    String raw = numbered ? row.rawText() : null;
     if (format.ragged() == RaggedPolicy.SKIP) {
-      ctx.skip(where, row.rawText(), reason);
+      ctx.skip(where, raw, reason);
     } else {
-      ctx.reject(where, row.rawText(), reason, null);
+      ctx.reject(where, raw, reason, null);
     }
     return null;
   }

@@ -155,6 +155,7 @@ public final class ParallelRunner {
               if (run.dead(prefix + 1)) {
                 break;
               }
+              cursor.current = o; // so a later stage's error names this record's origin
               suffix.push(o);
             }
           }
@@ -260,7 +261,7 @@ public final class ParallelRunner {
   /** Tells the run's error reporting where the record being re-read came from. */
   private static final class Cursor implements SourceReader<Object> {
     private final Splittable.SplitPlan plan;
-    private Object current;
+    Object current;
 
     Cursor(Splittable.SplitPlan plan) {
       this.plan = plan;

@@ -60,6 +60,14 @@ class CsvWriterTest {
   }
 
   @Test
+  void anUnclosedQuoteIsNeverCopiedRaw(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("o.csv");
+    Flow.from(Csv.parse("id,v\n1,\"a,b")).map(r -> r.with("x", "9")).to(Csv.write(out)).run();
+    Row back = Flow.from(Csv.read(out)).first().orElseThrow();
+    assertEquals(List.of("1", "a,b", "9"), back.values());
+  }
+
+  @Test
   void sinkWritesHeaderAndRowsByName(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("out.csv");
     Schema s = Schema.of("b", "a");

@@ -150,6 +150,17 @@ class ParallelCsvTest {
     assertEquals(expected, assertThrows(Exception.class, () -> failing.parallel(2)
         .to(Csv.write(dir.resolve("x.csv"))).run()).getMessage());
     assertTrue(!Files.exists(dir.resolve("x.csv")), "a failed run leaves no file");
+
+    // a stage after the parallel prefix (behind a limit) names the same record and line
+    Flow<Row> late = Flow.from(Csv.read(good)).filter(r -> true).limit(5000).map(r -> {
+      if (r.get("id").equals("1500")) {
+        throw new IllegalStateException("late");
+      }
+      return r;
+    }).named("late-check");
+    String lateExpected = assertThrows(Exception.class, late::run).getMessage();
+    assertTrue(lateExpected.contains("(good.csv line "), lateExpected);
+    assertEquals(lateExpected, assertThrows(Exception.class, () -> late.parallel(2).run()).getMessage());
   }
 
   @Test

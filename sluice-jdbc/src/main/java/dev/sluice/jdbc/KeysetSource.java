@@ -128,6 +128,11 @@ public final class KeysetSource implements Source<Row>, Splittable {
             Object[] k = new Object[keyIndex.length];
             for (int i = 0; i < k.length; i++) {
               k[i] = r.value(keyIndex[i]);
+              if (k[i] == null) {
+                throw new DataException(String.format(Locale.ROOT, "%s: key column '%s' is NULL in row %,d; a keyset "
+                    + "read needs NOT NULL keys (no NULL compares greater than a key, so rows would be lost)", name(),
+                    keys.get(i), count), location(), null);
+              }
             }
             last = k;
             failures = 0;
@@ -301,8 +306,8 @@ public final class KeysetSource implements Source<Row>, Splittable {
         db.dialect().prepareForStreaming(c);
         ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         db.dialect().setFetchSize(ps, Math.min(pageSize, 10_000));
-        ps.setObject(1, bounds[i].longValueExact());
-        ps.setObject(2, bounds[i + 1].longValueExact());
+        ps.setObject(1, new java.math.BigDecimal(bounds[i]));
+        ps.setObject(2, new java.math.BigDecimal(bounds[i + 1]));
         rs = ps.executeQuery();
         ResultRows rows = new ResultRows(rs.getMetaData());
         while (rs.next()) {

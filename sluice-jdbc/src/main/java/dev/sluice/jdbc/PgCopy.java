@@ -26,7 +26,7 @@ final class PgCopy {
   static void copy(Connection c, String table, List<String> cols, List<Row> rows, RowMapping map, Dialect d)
       throws SQLException {
     CopyIn in = c.unwrap(PGConnection.class).getCopyAPI()
-        .copyIn("COPY " + table + " (" + d.columns(cols) + ") FROM STDIN (FORMAT csv, NULL '\\N')");
+        .copyIn("COPY " + table + " (" + d.columns(cols) + ") FROM STDIN (FORMAT csv, NULL E'\\\\N')");
     try {
       ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 20);
       for (Row row : rows) {
@@ -58,7 +58,11 @@ final class PgCopy {
       in.endCopy();
     } finally {
       if (in.isActive()) {
-        in.cancelCopy();
+        try {
+          in.cancelCopy();
+        } catch (SQLException e) {
+          // the error that made us cancel is the one to report
+        }
       }
     }
   }

@@ -33,6 +33,18 @@ class SqliteTest {
   }
 
   @Test
+  void keysetRefusesNullKeysRatherThanLoseRows(@TempDir Path dir) throws Exception {
+    Database db = Jdbc.connect("jdbc:sqlite:" + dir.resolve("n.db"));
+    try (var c = db.open(); var st = c.createStatement()) {
+      st.execute("CREATE TABLE t (k INTEGER UNIQUE, v TEXT)");
+      st.execute("INSERT INTO t VALUES (NULL, 'a'), (1, 'b'), (2, 'c')");
+    }
+    dev.sluice.DataException e = org.junit.jupiter.api.Assertions.assertThrows(dev.sluice.DataException.class,
+        () -> Flow.from(db.table("t").readByKey("k")).count());
+    assertTrue(e.getMessage().contains("key column 'k' is NULL"), e.getMessage());
+  }
+
+  @Test
   void loadUpsertAndRoundTrip(@TempDir Path dir) {
     Database db = Jdbc.connect("jdbc:sqlite:" + dir.resolve("t.db"));
     Path in = SharedData.path("nyc-parking/pv_fy2017_2099rows_excel-mangled_crlf_TsaiMandy.csv");
