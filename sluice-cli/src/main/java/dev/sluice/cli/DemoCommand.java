@@ -110,7 +110,9 @@ final class DemoCommand implements Callable<Integer> {
     outw.println(load);
     Path target = out.resolve("nj_ford_police_from_db.csv");
     outw.printf(Locale.ROOT, "%npipeline A over the database, streamed in batches of 10,000 -> %s%n", target);
-    RunSummary a = Flow.from(db.query("SELECT * FROM tickets").withFetchSize(10_000))
+    // only the columns pipeline A reads: each column costs the SQLite driver a native call per row
+    RunSummary a = Flow.from(db.query("SELECT \"Registration State\", \"Vehicle Make\", \"Issuing Agency\", "
+        + "\"House Number\", \"Street Name\" FROM tickets").withFetchSize(10_000))
         .apply(ParkingPipelines.NJ_FORD_POLICE).to(Csv.write(target)).run();
     outw.println(a);
   }
