@@ -247,15 +247,8 @@ final class CsvParser {
           continue; // fill at the top
         }
         c = bb[p];
-        if (c == '\n') {
-          line++;
-          pos++;
-        } else if (c == '\r') {
-          pos++;
-          if ((pos < lim || fill()) && buf[pos] == '\n') {
-            pos++;
-          }
-          line++;
+        if (c == '\n' || c == '\r') {
+          consumeNewline(); // a line break inside quotes: content, but a line all the same
         } else { // a quote: doubled (literal) or closing
           sawQuote = true;
           pos++;
@@ -513,15 +506,8 @@ final class CsvParser {
         continue;
       }
       byte c = bb[p];
-      if (c == '\n') {
-        line++;
-        pos++;
-      } else if (c == '\r') {
-        pos++;
-        if ((pos < lim || fill()) && buf[pos] == '\n') {
-          pos++;
-        }
-        line++;
+      if (c == '\n' || c == '\r') {
+        consumeNewline(); // a line break inside quotes: content, but a line all the same
       } else if (c == e) {
         flags |= COMPLEX;
         pos++;
