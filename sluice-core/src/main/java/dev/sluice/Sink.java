@@ -13,4 +13,12 @@ public interface Sink<T> extends Serializable {
 
   /** A short name for {@code explain()} and error messages, e.g. {@code csv(out.csv)}. */
   String name();
+
+  /**
+   * Where this sink writes, if it writes a file or a stream; null otherwise (the default). A run checks it before
+   * it starts: it refuses to write a file that it also reads, or that another of its outputs writes.
+   */
+  default Output output() {
+    return null;
+  }
 }

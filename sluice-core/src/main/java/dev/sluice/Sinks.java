@@ -92,6 +92,11 @@ public final class Sinks {
       public String name() {
         return csv.name();
       }
+
+      @Override
+      public Output output() {
+        return csv.output();
+      }
     };
   }
 }

@@ -20,4 +20,12 @@ public interface Source<T> extends Serializable {
   default boolean bounded() {
     return true;
   }
+
+  /**
+   * The files this source reads, if any (default none). A run checks them before it starts and refuses to write
+   * any of them.
+   */
+  default java.util.List<java.nio.file.Path> inputFiles() {
+    return java.util.List.of();
+  }
 }

@@ -2,39 +2,59 @@ package dev.sluice.cli;
 
 import dev.sluice.Flow;
 import dev.sluice.RunSummary;
-import dev.sluice.csv.Csv;
-import dev.sluice.json.JsonLines;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code sluice convert IN.csv OUT.jsonl}. */
+/** {@code sluice convert IN OUT}: between CSV, TSV and JSON Lines, by the files' extensions. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = "Converts CSV to JSON Lines: one object per record, the header as keys, values as strings.")
+    description = {"Converts between CSV, TSV and JSON Lines, by the names' extensions (.gz either way).",
+        "JSON Lines objects have the header as keys and values as strings."})
 final class ConvertCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "IN.csv", description = "The CSV file to read (may be gzip-compressed).")
-  Path in;
+  @Parameters(index = "0", paramLabel = "IN", description = "The file to read (.csv, .tsv, .jsonl, .ndjson; .gz too), "
+      + "or - for standard input (CSV unless --in-format says).")
+  String in;
 
-  @Parameters(index = "1", paramLabel = "OUT.jsonl", description = "The JSON Lines file to write (.gz compresses).")
-  Path out;
+  @Parameters(index = "1", paramLabel = "OUT", description = "The file to write (.csv, .tsv, .jsonl, .ndjson; .gz "
+      + "compresses), or - for standard output (a name without an extension gets JSON Lines unless --out-format says).")
+  String out;
+
+  @Option(names = "--out-format", paramLabel = "FORMAT",
+      description = "The output format when the name does not say: ${COMPLETION-CANDIDATES}.")
+  Io.Format outFormat;
+
+  @Option(names = "--no-clobber", description = "Refuse to replace an existing output file.")
+  boolean noClobber;
+
+  @Option(names = "--mkdirs", description = "Create the output's missing parent directories.")
+  boolean mkdirs;
 
   @Mixin
   DialectOptions dialect;
 
   @Override
-  public Integer call() {
-    RunSummary s = Flow.from(Csv.read(in, dialect.format())).onError(dialect.policy())
-        .to(JsonLines.write(out)).run(new Progress("convert", in));
-    spec.commandLine().getOut().printf(Locale.ROOT, "converted %,d records to %s in %.2f s%s%n", s.recordsOut(), out,
-        s.elapsed().toNanos() / 1e9, s.rejected() > 0 ? String.format(Locale.ROOT, "; %,d bad records skipped",
-            s.rejected()) : "");
+  public Integer call() throws Exception {
+    var sink = Io.sink(out, outFormat, Io.Format.JSONL, noClobber, mkdirs);
+    List<String> inputs = Io.expand(List.of(in));
+    var source = Io.source(inputs, dialect);
+    RunSummary s = Flow.from(source).onError(dialect.policy()).to(sink).run(new Progress("convert",
+        Io.progressFile(inputs)));
+    if (!out.equals("-")) {
+      spec.commandLine().getOut().printf(Locale.ROOT, "converted %,d records to %s in %.2f s%s%n", s.recordsOut(), out,
+          s.elapsed().toNanos() / 1e9, s.rejected() > 0 ? String.format(Locale.ROOT, "; %,d bad records skipped",
+              s.rejected()) : "");
+    } else if (s.rejected() > 0) {
+      spec.commandLine().getErr().printf(Locale.ROOT, "sluice: %,d bad records skipped; the first: %s%n", s.rejected(),
+          s.firstRejections().get(0));
+    }
     return 0;
   }
 }

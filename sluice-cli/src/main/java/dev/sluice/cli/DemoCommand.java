@@ -63,6 +63,12 @@ final class DemoCommand implements Callable<Integer> {
     if (rows < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 0, was " + rows);
     }
+    if (threads < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, was "
+          + threads);
+    }
+    dialect.format(); // bad dialect flags are usage errors, before anything is generated
+    dialect.policy();
     Files.createDirectories(out);
     Path in = input;
     if (in == null) {
@@ -75,8 +81,10 @@ final class DemoCommand implements Callable<Integer> {
         outw.printf(Locale.ROOT, "generated %s: %,d rows, %,d MB in %.1f s%n", in, rows, Files.size(in) >> 20,
             (System.nanoTime() - t0) / 1e9);
       }
-    } else if (!Files.isRegularFile(in)) {
+    } else if (!Files.exists(in)) {
       throw new java.nio.file.NoSuchFileException(in.toString());
+    } else if (Files.isDirectory(in)) {
+      throw new java.nio.file.FileSystemException(in.toString(), null, "is a directory, not a file");
     }
     for (String p : pipelines) {
       if (p.equalsIgnoreCase("DB")) {

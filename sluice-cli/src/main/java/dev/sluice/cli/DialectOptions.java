@@ -37,6 +37,18 @@ final class DialectOptions {
   @Option(names = "--empty-as-null", description = "Unquoted empty fields are absent (null), as in PostgreSQL CSV.")
   boolean emptyAsNull;
 
+  @Option(names = "--max-record-size", paramLabel = "BYTES",
+      description = "The longest record allowed, in bytes (default: 8 MiB); a longer one is an error naming its line.")
+  Integer maxRecordSize;
+
+  @Option(names = "--max-fields", paramLabel = "N",
+      description = "The most fields a record may have (default: 100,000).")
+  Integer maxFields;
+
+  @Option(names = "--in-format", paramLabel = "FORMAT",
+      description = "The input format when the name does not say (standard input is CSV): ${COMPLETION-CANDIDATES}.")
+  Io.Format inFormat;
+
   @Option(names = "--skip-bad", paramLabel = "N", description = "Skip up to N bad records instead of failing.")
   Long skipBad;
 
@@ -44,8 +56,31 @@ final class DialectOptions {
       description = "Write bad records, with the reason, file and line, to this CSV file and go on.")
   Path deadLetter;
 
+  /** The dialect; a bad value is a usage error naming its flag. */
   CsvFormat format() {
+    try {
+      return build();
+    } catch (java.nio.charset.IllegalCharsetNameException | java.nio.charset.UnsupportedCharsetException e) {
+      throw new UsageError("--charset: unknown character set '" + charset + "'");
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  private CsvFormat build() {
     CsvFormat f = CsvFormat.DEFAULT;
+    if (maxRecordSize != null) {
+      if (maxRecordSize <= 0) {
+        throw new UsageError("--max-record-size must be at least 1, was " + maxRecordSize);
+      }
+      f = f.withMaxRecordSize(maxRecordSize).withMaxFieldSize(maxRecordSize); // a field is at most its record
+    }
+    if (maxFields != null) {
+      if (maxFields <= 0) {
+        throw new UsageError("--max-fields must be at least 1, was " + maxFields);
+      }
+      f = f.withMaxFields(maxFields);
+    }
     if (delimiter != null) {
       f = f.withDelimiter(oneChar("--delimiter", delimiter));
     }
@@ -71,6 +106,9 @@ final class DialectOptions {
   }
 
   ErrorPolicy policy() {
+    if (skipBad != null && skipBad < 0) {
+      throw new UsageError("--skip-bad must be at least 0, was " + skipBad);
+    }
     if (deadLetter != null) {
       ErrorPolicy p = ErrorPolicy.deadLetter(deadLetter);
       return skipBad != null ? p.withLimit(skipBad) : p;
@@ -89,7 +127,7 @@ final class DialectOptions {
         return '\\';
       default:
         if (value.length() != 1) {
-          throw new IllegalArgumentException(option + " must be one character (or \\t, tab, none), was '" + value + "'");
+          throw new UsageError(option + " must be one character (or \\t, tab, none), was '" + value + "'");
         }
         return value.charAt(0);
     }

@@ -33,8 +33,15 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The file to write.")
-    Path out;
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true,
+        description = "The file to write, or - for standard output.")
+    String out;
+
+    @Option(names = "--no-clobber", description = "Refuse to replace an existing file.")
+    boolean noClobber;
+
+    @Option(names = "--mkdirs", description = "Create missing parent directories.")
+    boolean mkdirs;
 
     @Override
     public Integer call() throws Exception {
@@ -42,9 +49,16 @@ final class GenerateCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 0, was " + rows);
       }
       long t0 = System.nanoTime();
-      ParkingGenerator.write(out, rows, seed);
+      if (out.equals("-")) {
+        ParkingGenerator.write(dev.sluice.Output.stream("stdout",
+            () -> new dev.sluice.internal.OutputFiles.Unclosed(Io.stdout)), rows, seed);
+        return 0;
+      }
+      Path file = Path.of(out);
+      ParkingGenerator.write(dev.sluice.Output.file(file).withOverwrite(!noClobber).withCreateDirectories(mkdirs),
+          rows, seed);
       spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %,d rows, %,d bytes in %.1f s%n", out, rows,
-          Files.size(out), (System.nanoTime() - t0) / 1e9);
+          Files.isRegularFile(file) ? Files.size(file) : 0, (System.nanoTime() - t0) / 1e9);
       return 0;
     }
   }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
     description = "Lazy, constant-memory data pipelines.",
     subcommands = {DemoCommand.class, GenerateCommand.class, ConvertCommand.class, CountCommand.class,
-        LoadCommand.class, ExportCommand.class,
+        Verbs.Headers.class, Verbs.Head.class, Verbs.Slice.class, Verbs.Select.class, Verbs.Search.class,
+        Verbs.Cat.class, LoadCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -43,6 +44,19 @@ public final class Main implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      Throwable usage = e;
+      while (usage != null && !(usage instanceof UsageError)) {
+        usage = usage.getCause();
+      }
+      if (usage != null) {
+        commandLine.getErr().println("sluice: " + usage.getMessage());
+        commandLine.getErr().println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+        commandLine.getErr().flush();
+        return 2;
+      }
+      if (brokenPipe(e)) {
+        return 0; // the reader went away (| head): stop quietly, as other tools do
+      }
       boolean verbose = parseResult.originalArgs().contains("--verbose");
       commandLine.getErr().println("sluice: " + describe(e));
       if (verbose) {
@@ -63,13 +77,54 @@ public final class Main implements Runnable {
     return cl.execute(args);
   }
 
+  /**
+   * Runs the command line with records written to {@code -} going to {@code records} and read from {@code -} coming
+   * from {@code input} (for tests); returns the exit code.
+   */
+  public static int run(java.io.OutputStream records, java.io.InputStream input, PrintWriter err, String... args) {
+    java.io.OutputStream oldOut = Io.stdout;
+    java.io.InputStream oldIn = Io.stdin;
+    Io.stdout = records;
+    Io.stdin = input;
+    try {
+      PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(records, java.nio.charset.StandardCharsets.UTF_8),
+          true);
+      int code = run(out, err, args);
+      out.flush();
+      return code;
+    } finally {
+      Io.stdout = oldOut;
+      Io.stdin = oldIn;
+    }
+  }
+
+  private static boolean brokenPipe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException && t.getMessage() != null && t.getMessage().contains("Broken pipe")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A one-line description of an error: its message, with the file for common I/O failures. */
   static String describe(Throwable e) {
+    if (e instanceof java.io.UncheckedIOException && e.getCause() != null) {
+      return describe(e.getCause());
+    }
     if (e instanceof NoSuchFileException) {
-      return "no such file: " + ((NoSuchFileException) e).getFile();
+      NoSuchFileException n = (NoSuchFileException) e;
+      return n.getReason() == null || n.getReason().equals("no such file") ? "no such file: " + n.getFile()
+          : n.getFile() + ": " + n.getReason();
     }
     if (e instanceof AccessDeniedException) {
-      return "permission denied: " + ((AccessDeniedException) e).getFile();
+      AccessDeniedException a = (AccessDeniedException) e;
+      return "permission denied: " + a.getFile()
+          + (a.getReason() == null || a.getReason().equals("permission denied") ? "" : " (" + a.getReason() + ")");
+    }
+    if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getFile() != null) {
+      java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
+      return f.getFile() + ": " + (f.getReason() == null ? e.getClass().getSimpleName() : f.getReason());
     }
     String m = e.getMessage();
     if (m == null || m.isBlank()) {
@@ -77,4 +132,5 @@ public final class Main implements Runnable {
     }
     return m.replace('\n', ' ');
   }
+
 }

@@ -18,48 +18,49 @@ import java.util.Objects;
  * <p>Reading accepts LF, CRLF and CR line endings (mixed, too), strips a UTF-8 byte-order mark, and reads gzip
  * input transparently (detected by its magic bytes).
  */
-public final class CsvFormat implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class CsvFormat implements Serializable, Cloneable {
+  private static final long serialVersionUID = 2L;
 
   /** For {@link #withQuote}, {@link #withEscape} and {@link #withComment}: no such character. */
   public static final char NONE = '\0';
 
   /** The default dialect; see each {@code withX} for its default. */
-  public static final CsvFormat DEFAULT = new CsvFormat(',', '"', NONE, NONE, true, StandardCharsets.UTF_8, true,
-      16 << 20, RaggedPolicy.FAIL, false, false, Quoting.MINIMAL, "\n");
+  public static final CsvFormat DEFAULT = new CsvFormat();
 
-  private final char delimiter;
-  private final char quote;
-  private final char escape;
-  private final char comment;
-  private final boolean header;
-  private final transient Charset charset;
-  private final String charsetName;
-  private final boolean skipEmptyLines;
-  private final int maxFieldSize;
-  private final RaggedPolicy ragged;
-  private final boolean emptyAsNull;
-  private final boolean strict;
-  private final Quoting quoting;
-  private final String lineEnding;
+  // Not final only so that copies can be edited before they are published; a CsvFormat never changes once made.
+  private char delimiter = ',';
+  private char quote = '"';
+  private char escape = NONE;
+  private char comment = NONE;
+  private boolean header = true;
+  private transient Charset charset = StandardCharsets.UTF_8;
+  private String charsetName = "UTF-8";
+  private boolean skipEmptyLines = true;
+  private int maxFieldSize = 8 << 20;
+  private int maxRecordSize = 8 << 20;
+  private int maxFields = 100_000;
+  private RaggedPolicy ragged = RaggedPolicy.FAIL;
+  private boolean emptyAsNull;
+  private boolean strict;
+  private Quoting quoting = Quoting.MINIMAL;
+  private String lineEnding = "\n";
 
-  private CsvFormat(char delimiter, char quote, char escape, char comment, boolean header, Charset charset,
-      boolean skipEmptyLines, int maxFieldSize, RaggedPolicy ragged, boolean emptyAsNull, boolean strict,
-      Quoting quoting, String lineEnding) {
-    this.delimiter = delimiter;
-    this.quote = quote;
-    this.escape = escape;
-    this.comment = comment;
-    this.header = header;
-    this.charset = charset;
-    this.charsetName = charset.name();
-    this.skipEmptyLines = skipEmptyLines;
-    this.maxFieldSize = maxFieldSize;
-    this.ragged = ragged;
-    this.emptyAsNull = emptyAsNull;
-    this.strict = strict;
-    this.quoting = quoting;
-    this.lineEnding = lineEnding;
+  private CsvFormat() {}
+
+  /** A copy with {@code edit} applied, validated. */
+  private CsvFormat with(java.util.function.Consumer<CsvFormat> edit) {
+    CsvFormat c;
+    try {
+      c = (CsvFormat) super.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+    edit.accept(c);
+    c.validate();
+    return c;
+  }
+
+  private void validate() {
     if (delimiter == NONE || delimiter == '\r' || delimiter == '\n') {
       throw new IllegalArgumentException("delimiter must be a character other than CR, LF and NUL, was "
           + (int) delimiter);
@@ -86,34 +87,27 @@ public final class CsvFormat implements Serializable {
     }
   }
 
-  private CsvFormat copy(char delimiter, char quote, char escape, char comment, boolean header, Charset charset,
-      boolean skipEmptyLines, int maxFieldSize, RaggedPolicy ragged, boolean emptyAsNull, boolean strict,
-      Quoting quoting, String lineEnding) {
-    return new CsvFormat(delimiter, quote, escape, comment, header, charset, skipEmptyLines, maxFieldSize, ragged,
-        emptyAsNull, strict, quoting, lineEnding);
-  }
-
   /** The field delimiter, an ASCII character. Default {@code ,}. */
   public CsvFormat withDelimiter(char c) {
     if (c > 0x7f) {
       throw new IllegalArgumentException("delimiter must be ASCII, was '" + c + "'");
     }
-    return copy(c, quote, escape, comment, header, charset, skipEmptyLines, maxFieldSize, ragged, emptyAsNull, strict, quoting, lineEnding);
+    return with(f -> f.delimiter = c);
   }
 
   /** The quote character, or {@link #NONE}. Default {@code "}; inside quotes it is escaped by doubling. */
   public CsvFormat withQuote(char c) {
-    return copy(delimiter, c, escape, comment, header, charset, skipEmptyLines, maxFieldSize, ragged, emptyAsNull, strict, quoting, lineEnding);
+    return with(f -> f.quote = c);
   }
 
   /** An escape character that makes the next character literal (e.g. {@code \}), or {@link #NONE}. Default NONE. */
   public CsvFormat withEscape(char c) {
-    return copy(delimiter, quote, c, comment, header, charset, skipEmptyLines, maxFieldSize, ragged, emptyAsNull, strict, quoting, lineEnding);
+    return with(f -> f.escape = c);
   }
 
   /** Lines starting with this character are comments and skipped, or {@link #NONE}. Default NONE. */
   public CsvFormat withComment(char c) {
-    return copy(delimiter, quote, escape, c, header, charset, skipEmptyLines, maxFieldSize, ragged, emptyAsNull, strict, quoting, lineEnding);
+    return with(f -> f.comment = c);
   }
 
   /**
@@ -121,33 +115,62 @@ public final class CsvFormat implements Serializable {
    * {@code 1, 2, 3, ...} after the first record's width.
    */
   public CsvFormat withHeader(boolean b) {
-    return copy(delimiter, quote, escape, comment, b, charset, skipEmptyLines, maxFieldSize, ragged, emptyAsNull, strict, quoting, lineEnding);
+    return with(f -> f.header = b);
   }
 
-  /** The character set. Default UTF-8. Any charset works; ASCII-compatible ones are parsed without transcoding. */
+  /**
+   * The character set. Default UTF-8. Any charset works; ASCII-compatible ones are parsed without transcoding.
+   * Bytes that are not valid in it are read as U+FFFD (the replacement character), or, with {@link
+   * #withStrict strict}, are an error naming the line.
+   */
   public CsvFormat withCharset(Charset cs) {
-    return copy(delimiter, quote, escape, comment, header, Objects.requireNonNull(cs, "charset"), skipEmptyLines, maxFieldSize, ragged, emptyAsNull, strict, quoting, lineEnding);
+    Objects.requireNonNull(cs, "charset");
+    return with(f -> {
+      f.charset = cs;
+      f.charsetName = cs.name();
+    });
   }
 
   /** Whether empty lines are skipped (true) or read as records with one empty field. Default true. */
   public CsvFormat withSkipEmptyLines(boolean b) {
-    return copy(delimiter, quote, escape, comment, header, charset, b, maxFieldSize, ragged, emptyAsNull, strict, quoting, lineEnding);
+    return with(f -> f.skipEmptyLines = b);
   }
 
   /**
    * The longest field allowed, in bytes; a longer one fails the read (it usually means an unbalanced quote has
-   * swallowed the rest of the file). Default 16 MiB.
+   * swallowed the rest of the file). Default 8 MiB, like the record size.
    */
   public CsvFormat withMaxFieldSize(int bytes) {
     if (bytes <= 0) {
       throw new IllegalArgumentException("maxFieldSize must be positive, was " + bytes);
     }
-    return copy(delimiter, quote, escape, comment, header, charset, skipEmptyLines, bytes, ragged, emptyAsNull, strict, quoting, lineEnding);
+    return with(f -> f.maxFieldSize = bytes);
+  }
+
+  /**
+   * The longest record allowed, in bytes, line breaks inside quotes included; a longer one fails the read with
+   * the file and line. The reader's buffer never grows past it, so it bounds the memory one record can take.
+   * Default 8 MiB (so one record takes at most a few times that in memory, even under a 64 MB heap); at most 1 GiB.
+   */
+  public CsvFormat withMaxRecordSize(int bytes) {
+    if (bytes <= 0 || bytes > (1 << 30) - (1 << 17)) {
+      throw new IllegalArgumentException("maxRecordSize must be between 1 and 1,073,610,752 bytes, was " + bytes);
+    }
+    return with(f -> f.maxRecordSize = bytes);
+  }
+
+  /** The most fields a record may have; a record with more fails the read with the file and line. Default 100,000. */
+  public CsvFormat withMaxFields(int n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("maxFields must be positive, was " + n);
+    }
+    return with(f -> f.maxFields = n);
   }
 
   /** What to do with records whose width differs from the header's. Default {@link RaggedPolicy#FAIL}. */
   public CsvFormat withRagged(RaggedPolicy p) {
-    return copy(delimiter, quote, escape, comment, header, charset, skipEmptyLines, maxFieldSize, Objects.requireNonNull(p, "ragged"), emptyAsNull, strict, quoting, lineEnding);
+    Objects.requireNonNull(p, "ragged");
+    return with(f -> f.ragged = p);
   }
 
   /**
@@ -155,21 +178,22 @@ public final class CsvFormat implements Serializable {
    * as PostgreSQL's CSV format has it. Default false: both are empty strings.
    */
   public CsvFormat withEmptyAsNull(boolean b) {
-    return copy(delimiter, quote, escape, comment, header, charset, skipEmptyLines, maxFieldSize, ragged, b, strict, quoting, lineEnding);
+    return with(f -> f.emptyAsNull = b);
   }
 
   /**
-   * Strict RFC 4180: text after a closing quote, and a quoted field still open at the end of the input, are
-   * errors. Default false: lenient, like Python's csv module and Excel (the text is kept; the field ends with
-   * the input).
+   * Strict RFC 4180: text after a closing quote, a quoted field still open at the end of the input, and bytes
+   * that are not valid in the charset are errors. Default false: lenient, like Python's csv module and Excel (the
+   * text is kept; the field ends with the input; invalid bytes read as U+FFFD).
    */
   public CsvFormat withStrict(boolean b) {
-    return copy(delimiter, quote, escape, comment, header, charset, skipEmptyLines, maxFieldSize, ragged, emptyAsNull, b, quoting, lineEnding);
+    return with(f -> f.strict = b);
   }
 
   /** Writing: when to quote. Default {@link Quoting#MINIMAL}. */
   public CsvFormat withQuoting(Quoting q) {
-    return copy(delimiter, quote, escape, comment, header, charset, skipEmptyLines, maxFieldSize, ragged, emptyAsNull, strict, Objects.requireNonNull(q, "quoting"), lineEnding);
+    Objects.requireNonNull(q, "quoting");
+    return with(f -> f.quoting = q);
   }
 
   /** Writing: the record terminator, {@code "\n"}, {@code "\r\n"} or {@code "\r"}. Default {@code "\n"}. */
@@ -177,63 +201,85 @@ public final class CsvFormat implements Serializable {
     if (!"\n".equals(s) && !"\r\n".equals(s) && !"\r".equals(s)) {
       throw new IllegalArgumentException("lineEnding must be \\n, \\r\\n or \\r, was '" + s.replace("\r", "\\r").replace("\n", "\\n") + "'");
     }
-    return copy(delimiter, quote, escape, comment, header, charset, skipEmptyLines, maxFieldSize, ragged, emptyAsNull, strict, quoting, s);
+    return with(f -> f.lineEnding = s);
   }
 
+  /** The field delimiter. */
   public char delimiter() {
     return delimiter;
   }
 
+  /** The quote character, or {@link #NONE}. */
   public char quote() {
     return quote;
   }
 
+  /** The escape character, or {@link #NONE}. */
   public char escape() {
     return escape;
   }
 
+  /** The comment character, or {@link #NONE}. */
   public char comment() {
     return comment;
   }
 
+  /** Whether the first record is a header. */
   public boolean header() {
     return header;
   }
 
+  /** The character set. */
   public Charset charset() {
     return charset != null ? charset : Charset.forName(charsetName);
   }
 
+  /** Whether empty lines are skipped. */
   public boolean skipEmptyLines() {
     return skipEmptyLines;
   }
 
+  /** The longest field allowed, in bytes. */
   public int maxFieldSize() {
     return maxFieldSize;
   }
 
+  /** The longest record allowed, in bytes. */
+  public int maxRecordSize() {
+    return maxRecordSize;
+  }
+
+  /** The most fields a record may have. */
+  public int maxFields() {
+    return maxFields;
+  }
+
+  /** What happens to records whose width differs from the header's. */
   public RaggedPolicy ragged() {
     return ragged;
   }
 
+  /** Whether unquoted empty fields are absent. */
   public boolean emptyAsNull() {
     return emptyAsNull;
   }
 
+  /** Whether reading is strict. */
   public boolean strict() {
     return strict;
   }
 
+  /** Writing: when to quote. */
   public Quoting quoting() {
     return quoting;
   }
 
+  /** Writing: the record terminator. */
   public String lineEnding() {
     return lineEnding;
   }
 
   private Object readResolve() {
-    return new CsvFormat(delimiter, quote, escape, comment, header, Charset.forName(charsetName), skipEmptyLines,
-        maxFieldSize, ragged, emptyAsNull, strict, quoting, lineEnding);
+    return with(f -> f.charset = Charset.forName(charsetName));
   }
 }

@@ -16,7 +16,7 @@ import java.util.Locale;
  * and are unescaped on access by {@link #unescape}, with Python's csv-module semantics.
  *
  * <p>Line numbers count LF, CRLF and lone CR, inside quoted fields too. The buffer grows only for a record that
- * does not fit, up to the maximum field size.
+ * does not fit, up to the maximum record size.
  */
 final class CsvParser {
   static final int QUOTED = 1;
@@ -34,6 +34,10 @@ final class CsvParser {
   private final boolean skipEmptyLines;
   private final boolean strict;
   private final int maxFieldSize;
+  private final int maxRecordSize;
+  private final int maxFields;
+  /** The most the buffer may hold: the longest record allowed and a line break (CRLF). */
+  private final int maxBuffer;
   /** Record-scanning mode (no escape character): records are found 8 bytes at a time, fields split lazily. */
   private final boolean scan;
   private final long delim8;
@@ -89,6 +93,9 @@ final class CsvParser {
     this.skipEmptyLines = f.skipEmptyLines();
     this.strict = f.strict();
     this.maxFieldSize = f.maxFieldSize();
+    this.maxRecordSize = f.maxRecordSize();
+    this.maxFields = f.maxFields();
+    this.maxBuffer = Math.max(buf.length, Math.min(MAX_BUFFER, maxRecordSize + 2));
     this.scan = f.escape() == CsvFormat.NONE;
     this.delim8 = ONES * (f.delimiter() & 0xff);
     this.quote8 = f.quote() == CsvFormat.NONE ? 0 : ONES * (f.quote() & 0xff);
@@ -294,6 +301,7 @@ final class CsvParser {
     }
     fieldCount = delims + 1;
     recQuoted = sawQuote;
+    checkRecord();
     if (recEnd - recStart > maxFieldSize) {
       int[] b = bounds();
       for (int i = 0; i < fieldCount; i++) {
@@ -303,6 +311,22 @@ final class CsvParser {
         }
       }
     }
+  }
+
+  /** Fails a complete record that has too many fields or too many bytes. */
+  private void checkRecord() {
+    if (fieldCount > maxFields) {
+      throw error(recLine, String.format(Locale.ROOT,
+          "the record has %,d fields, more than the maximum of %,d fields a record", fieldCount, maxFields));
+    }
+    if (recEnd - recStart > maxRecordSize) {
+      throw recordTooLong();
+    }
+  }
+
+  private DataException recordTooLong() {
+    return error(recLine, String.format(Locale.ROOT,
+        "the record is longer than the maximum record size of %,d bytes (is a quote not closed?)", maxRecordSize));
   }
 
   /** While scanning: where the open quoted field started (relative to the record), or -1. */
@@ -408,6 +432,7 @@ final class CsvParser {
       if (pos >= lim && !fill()) {
         addField(pos - recStart, pos - recStart, 0); // the input ends right after a delimiter
         recEnd = pos;
+        checkRecord();
         return;
       }
       if (buf[pos] == quote) {
@@ -417,6 +442,7 @@ final class CsvParser {
       }
       if (pos >= lim && !fill()) {
         recEnd = pos;
+        checkRecord();
         return;
       }
       byte b = buf[pos];
@@ -427,6 +453,7 @@ final class CsvParser {
       int endRel = pos - recStart; // CR or LF; relative, since consumeNewline may compact the buffer
       consumeNewline();
       recEnd = recStart + endRel;
+      checkRecord();
       return;
     }
   }
@@ -557,6 +584,10 @@ final class CsvParser {
       throw error(recLine, String.format(Locale.ROOT, "field %d is longer than the maximum field size of %,d bytes",
           fieldCount + 1, maxFieldSize));
     }
+    if (fieldCount >= maxFields) {
+      throw error(recLine, String.format(Locale.ROOT,
+          "the record has more than the maximum of %,d fields a record", maxFields));
+    }
     int i = fieldCount * 2;
     if (i + 2 > bounds.length) {
       bounds = Arrays.copyOf(bounds, bounds.length * 2);
@@ -613,10 +644,10 @@ final class CsvParser {
                 "field %d is longer than the maximum field size of %,d bytes (is a quote not closed?)",
                 fieldCount + 1, maxFieldSize));
       }
-      if (buf.length >= MAX_BUFFER) {
-        throw error(recLine, "a record is longer than 1 GiB (is a quote not closed?)");
+      if (buf.length >= maxBuffer) {
+        throw recordTooLong();
       }
-      buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, MAX_BUFFER));
+      buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxBuffer));
     }
     int n;
     do {

@@ -186,7 +186,8 @@ final class CsvRow extends Row {
 
   /**
    * Whether the raw bytes are exactly what a minimal-quoting writer with the same delimiter and quote would write
-   * for this row's values: every field quoted if and only if it must be, none escaped, none ragged.
+   * for this row's values: every field quoted if and only if it must be, none escaped, none ragged, and (in
+   * UTF-8) no byte sequence that is not UTF-8.
    *
    * @param widened whether columns will follow this row's fields (a lone empty field then needs no quotes)
    */
@@ -196,6 +197,9 @@ final class CsvRow extends Row {
       return false;
     }
     byte[] d = data;
+    if (shared.utf8 && !Utf8.valid(d, 0, d.length)) {
+      return false; // decoded, invalid bytes read as U+FFFD: written so, on every path
+    }
     int q = shared.quote;
     boolean anyQuote = false;
     if (quoted) {

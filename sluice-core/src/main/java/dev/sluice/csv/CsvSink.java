@@ -4,48 +4,72 @@ import dev.sluice.Row;
 import dev.sluice.Sink;
 import dev.sluice.SinkWriter;
 import dev.sluice.internal.ChunkEncoding;
-import dev.sluice.internal.Outputs;
-import java.nio.file.Path;
+import dev.sluice.Output;
 import java.util.Objects;
 
 /**
- * A CSV file as a sink of {@link Row}s. Made by {@link Csv#write}; immutable. The header is the first row's
- * columns. By default the file appears atomically: rows go to a temporary file beside it, which replaces the
- * target only when the run succeeds, so a failed run never leaves a truncated file that looks complete. A name
- * ending in {@code .gz} is gzip-compressed.
+ * A CSV file (or stream) as a sink of {@link Row}s. Made by {@link Csv#write}; immutable. The header is the first
+ * row's columns. A file appears atomically: rows go to a temporary file beside it, which replaces the target only
+ * when the run succeeds, so a failed run never leaves a truncated file that looks complete; pipes, devices and
+ * standard output are written in place (see {@link Output} for every rule). A name ending in {@code .gz} is
+ * gzip-compressed.
  */
 public final class CsvSink implements Sink<Row>, ChunkEncoding<Row> {
   private static final long serialVersionUID = 1L;
 
-  private final Path file;
+  private final Output output;
   private final CsvFormat format;
-  private final boolean atomic;
 
-  CsvSink(Path file, CsvFormat format, boolean atomic) {
-    this.file = file;
+  CsvSink(Output output, CsvFormat format) {
+    this.output = output;
     this.format = format;
-    this.atomic = atomic;
   }
 
   /** This sink with another dialect (line ending, quoting, delimiter, header, charset). */
   public CsvSink withFormat(CsvFormat f) {
-    return new CsvSink(file, Objects.requireNonNull(f, "format"), atomic);
+    return new CsvSink(output, Objects.requireNonNull(f, "format"));
   }
 
   /** Whether the file is replaced atomically on success (true, the default) or written in place as rows arrive. */
   public CsvSink withAtomic(boolean b) {
-    return new CsvSink(file, format, b);
+    return new CsvSink(output.withAtomic(b), format);
+  }
+
+  /** Whether an existing file may be replaced (true, the default); see {@link Output#withOverwrite}. */
+  public CsvSink withOverwrite(boolean b) {
+    return new CsvSink(output.withOverwrite(b), format);
+  }
+
+  /** Whether missing parent directories are created (default false); see {@link Output#withCreateDirectories}. */
+  public CsvSink withCreateDirectories(boolean b) {
+    return new CsvSink(output.withCreateDirectories(b), format);
+  }
+
+  /** The dialect written. */
+  public CsvFormat format() {
+    return format;
+  }
+
+  @Override
+  public Output output() {
+    return output;
   }
 
   @Override
   public String name() {
-    return "csv(" + file.getFileName() + ")";
+    return "csv(" + output.shortName() + ")";
   }
 
   @Override
   public SinkWriter<Row> open() throws Exception {
-    Outputs.Opened o = Outputs.open(file, atomic);
-    CsvWriter csv = new CsvWriter(o.stream, format);
+    Output.Opened o = output.open();
+    CsvWriter csv;
+    try {
+      csv = new CsvWriter(o.stream(), format);
+    } catch (RuntimeException e) {
+      o.close(false);
+      throw e;
+    }
     return new Writer() {
       @Override
       public void write(Row row) throws Exception {
@@ -61,10 +85,15 @@ public final class CsvSink implements Sink<Row>, ChunkEncoding<Row> {
       @Override
       public void close(boolean success) throws Exception {
         try {
-          csv.close();
-        } finally {
-          o.finish(success);
+          csv.close(); // flushes into o's stream, and closes it: a failure here fails the run
+        } catch (Exception e) {
+          o.close(false);
+          if (success) {
+            throw new java.io.IOException("writing " + output.name() + " failed: " + e.getMessage(), e);
+          }
+          return;
         }
+        o.close(success);
       }
     };
   }

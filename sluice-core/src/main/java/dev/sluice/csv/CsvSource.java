@@ -29,12 +29,19 @@ public final class CsvSource implements Source<Row>, Splittable {
   private static final long serialVersionUID = 1L;
 
   private final Path file;
+  /** More files after {@link #file}, read in order under one header; empty for one file. */
+  private final List<Path> more;
   private final transient SupplierFn<InputStream> streams;
   private final String displayName;
   private final CsvFormat format;
 
   CsvSource(Path file, SupplierFn<InputStream> streams, String displayName, CsvFormat format) {
+    this(file, List.of(), streams, displayName, format);
+  }
+
+  CsvSource(Path file, List<Path> more, SupplierFn<InputStream> streams, String displayName, CsvFormat format) {
     this.file = file;
+    this.more = more;
     this.streams = streams;
     this.displayName = displayName;
     this.format = format;
@@ -42,7 +49,18 @@ public final class CsvSource implements Source<Row>, Splittable {
 
   /** This source with another dialect. */
   public CsvSource withFormat(CsvFormat f) {
-    return new CsvSource(file, streams, displayName, Objects.requireNonNull(f, "format"));
+    return new CsvSource(file, more, streams, displayName, Objects.requireNonNull(f, "format"));
+  }
+
+  @Override
+  public List<Path> inputFiles() {
+    if (file == null) {
+      return List.of();
+    }
+    List<Path> all = new ArrayList<>();
+    all.add(file);
+    all.addAll(more);
+    return all;
   }
 
   /** The dialect. */
@@ -64,16 +82,20 @@ public final class CsvSource implements Source<Row>, Splittable {
   public SourceReader<Row> open(SourceContext ctx) throws Exception {
     Charset cs = format.charset();
     Charset rowCharset = Inputs.asciiCompatible(cs) ? cs : StandardCharsets.UTF_8;
+    if (!more.isEmpty()) {
+      return new FilesReader(ctx);
+    }
     if (file != null) {
       Inputs.Opened o = Inputs.open(file, cs);
-      return new Reader(o.stream, o, ctx, rowCharset);
+      return new Reader(o.stream, o, ctx, rowCharset, displayName);
     }
-    return new Reader(Inputs.decode(streams.get(), cs), null, ctx, rowCharset);
+    return new Reader(Inputs.decode(streams.get(), cs, displayName), null, ctx, rowCharset, displayName);
   }
 
   @Override
   public SplitPlan plan(SourceContext context, int chunkBytes) throws Exception {
-    if (file == null || !Inputs.asciiCompatible(format.charset()) || CsvSplitPlan.compressed(file)) {
+    if (file == null || !more.isEmpty() || !Inputs.asciiCompatible(format.charset())
+        || !java.nio.file.Files.isRegularFile(file) || CsvSplitPlan.compressed(file)) {
       return null;
     }
     return new CsvSplitPlan(file, format, displayName, chunkBytes, context);
@@ -116,7 +138,103 @@ public final class CsvSource implements Source<Row>, Splittable {
     return Schema.of(names);
   }
 
+  /**
+   * Several files read one after another. Each must have the first one's header (checked when it is opened); each
+   * record names its own file and line.
+   */
+  private final class FilesReader implements SourceReader<Row> {
+    private final SourceContext ctx;
+    private int index = -1;
+    private Reader current;
+    private Schema header;
+    private String headerFile;
+    private final int count = 1 + more.size();
+
+    FilesReader(SourceContext ctx) {
+      this.ctx = ctx;
+    }
+
+    private Path path(int i) {
+      return i == 0 ? file : more.get(i - 1);
+    }
+
+    @Override
+    public Row next() throws Exception {
+      while (true) {
+        if (current == null) {
+          if (++index >= count) {
+            return null;
+          }
+          Path p = path(index);
+          Charset cs = format.charset();
+          Inputs.Opened o = Inputs.open(p, cs);
+          current = new Reader(o.stream, o, ctx, Inputs.asciiCompatible(cs) ? cs : StandardCharsets.UTF_8,
+              String.valueOf(p.getFileName()));
+        }
+        Row r = current.next();
+        if (format.header() && current.header() != null) {
+          Schema h = current.header();
+          if (header == null) {
+            header = h;
+            headerFile = current.name;
+          } else if (!header.equals(h) && current.headerChecked++ == 0) {
+            Location where = new Location(current.name, 1, -1);
+            throw new dev.sluice.DataException(where + ": the header differs from " + headerFile + "'s ("
+                + describeDifference(header, h) + "); files read together must have the same columns", where, null);
+          }
+        }
+        if (r != null) {
+          return r;
+        }
+        current.close();
+        current = null;
+      }
+    }
+
+    @Override
+    public Location location() {
+      Reader c = current;
+      return c != null ? c.location() : new Location(displayName, -1, -1);
+    }
+
+    @Override
+    public String rawText() {
+      Reader c = current;
+      return c == null ? null : c.rawText();
+    }
+
+    @Override
+    public double progress() {
+      Reader c = current;
+      double within = c == null ? 0 : Math.max(0, c.progress());
+      return Math.min(1.0, (Math.max(index, 0) + within) / count);
+    }
+
+    @Override
+    public void close() throws Exception {
+      Reader c = current;
+      current = null;
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  private static String describeDifference(Schema a, Schema b) {
+    if (a.size() != b.size()) {
+      return String.format(java.util.Locale.ROOT, "%d columns, not %d", b.size(), a.size());
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.name(i).equals(b.name(i))) {
+        return "column " + (i + 1) + " is '" + b.name(i) + "', not '" + a.name(i) + "'";
+      }
+    }
+    return "different columns";
+  }
+
   private final class Reader implements SourceReader<Row> {
+    final String name;
+    int headerChecked;
     private final InputStream in;
     private final Inputs.Opened opened;
     private final SourceContext ctx;
@@ -125,21 +243,40 @@ public final class CsvSource implements Source<Row>, Splittable {
     private RowMaker maker;
     private CsvRow current;
 
-    Reader(InputStream in, Inputs.Opened opened, SourceContext ctx, Charset charset) {
+    Reader(InputStream in, Inputs.Opened opened, SourceContext ctx, Charset charset, String name) {
+      this.name = name;
       this.in = in;
       this.opened = opened;
       this.ctx = ctx;
       this.charset = charset;
-      this.parser = new CsvParser(in, format, displayName);
+      this.parser = new CsvParser(in, format, name);
     }
+
+    /** The header read, or null before the first record (or without a header). */
+    Schema header() {
+      return header;
+    }
+
+    private Schema header;
 
     @Override
     public Row next() throws Exception {
+      try {
+        return read();
+      } catch (Inputs.CorruptInputException e) {
+        throw e.at(new Location(name, parser.line(), -1));
+      }
+    }
+
+    private Row read() throws Exception {
       current = null;
       CsvParser p = parser;
       while (p.next()) {
         if (maker == null) {
-          Start s = start(p, format, charset, displayName);
+          Start s = start(p, format, charset, name);
+          if (!s.firstIsData) {
+            header = s.shared.schema;
+          }
           maker = new RowMaker(format, s.shared, s.width, ctx, 0, true, null);
           if (!s.firstIsData) {
             continue;
@@ -157,7 +294,7 @@ public final class CsvSource implements Source<Row>, Splittable {
     @Override
     public Location location() {
       CsvRow c = current;
-      return c != null ? c.origin() : new Location(displayName, parser.line(), maker == null ? 0 : maker.records);
+      return c != null ? c.origin() : new Location(name, parser.line(), maker == null ? 0 : maker.records);
     }
 
     @Override

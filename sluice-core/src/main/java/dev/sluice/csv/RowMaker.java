@@ -24,7 +24,10 @@ final class RowMaker {
     this.ctx = ctx;
     this.records = recordsBefore;
     this.numbered = numbered;
+    this.strictUtf8 = format.strict() && shared.utf8;
   }
+
+  private final boolean strictUtf8;
 
   /** The row for the parser's current record, or null if the ragged policy dropped it. */
   CsvRow make(CsvParser p) {
@@ -33,6 +36,17 @@ final class RowMaker {
     CsvRow row = new CsvRow(shared, Arrays.copyOfRange(p.buffer(), p.recStart, p.recEnd),
         p.scanning() ? null : Arrays.copyOf(p.bounds(), 2 * n), n, p.recLine, numbered ? records : -1, p.recordOffset(), lines,
         p.recQuoted);
+    if (strictUtf8) {
+      byte[] raw = row.raw();
+      int bad = Utf8.firstInvalid(raw, 0, raw.length);
+      if (bad >= 0) {
+        Location where = numbered ? row.origin() : null;
+        ctx.reject(where, numbered ? row.rawText() : null, String.format(Locale.ROOT,
+            "record %,d is not valid UTF-8: byte 0x%02X at byte %,d of the record", records, raw[bad] & 0xff, bad + 1),
+            null);
+        return null;
+      }
+    }
     if (n == width || format.ragged() == RaggedPolicy.PAD) {
       return row;
     }

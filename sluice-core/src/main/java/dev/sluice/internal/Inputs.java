@@ -76,23 +76,108 @@ public final class Inputs {
    */
   public static Opened open(Path file, Charset charset) throws IOException {
     InputStream raw;
+    if (Files.isDirectory(file)) {
+      throw new java.nio.file.FileSystemException(file.toString(), null, "is a directory, not a file");
+    }
     try {
-      raw = Files.newInputStream(file);
+      raw = new PipeSafe(Files.newInputStream(file));
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(file.toString(), null, "no such file");
     }
     try {
       Counting counter = new Counting(raw);
-      long size = Files.size(file);
-      return new Opened(decode(counter, charset), counter, size);
+      long size = Files.isRegularFile(file) ? Files.size(file) : -1;
+      return new Opened(decode(counter, charset, file.getFileName().toString()), counter, size);
     } catch (IOException | RuntimeException e) {
       raw.close(); // e.g. a truncated gzip header
       throw e;
     }
   }
 
+  /**
+   * A stream whose {@code available()} never fails: on a pipe or FIFO a channel's {@code available()} seeks
+   * ("Illegal seek"), and {@link GZIPInputStream} calls it at each member's end.
+   */
+  static final class PipeSafe extends FilterInputStream {
+    PipeSafe(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return in.read(b, off, len);
+    }
+
+    @Override
+    public int available() {
+      try {
+        return in.available();
+      } catch (IOException e) {
+        return 0;
+      }
+    }
+  }
+
+  /** Input whose compression is corrupt or truncated; the message names the input. */
+  public static final class CorruptInputException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final String reason;
+
+    CorruptInputException(String name, String reason, Throwable cause) {
+      super(name + ": " + reason, cause);
+      this.reason = reason;
+    }
+
+    /** The message with {@code where} (e.g. the file and line reached) in place of the input's name. */
+    public CorruptInputException at(Object where) {
+      return new CorruptInputException(String.valueOf(where), reason, getCause());
+    }
+  }
+
+  /** Decompression errors named: a truncated or corrupt gzip says which input, not just "Corrupt GZIP trailer". */
+  static final class GzipChecked extends FilterInputStream {
+    private final String name;
+
+    GzipChecked(InputStream in, String name) {
+      super(in);
+      this.name = name;
+    }
+
+    private IOException named(IOException e) {
+      String m = e instanceof java.io.EOFException || (e.getMessage() != null && e.getMessage().startsWith("Unexpected end"))
+          ? "the gzip data is truncated" : "the gzip data is corrupt";
+      return new CorruptInputException(name, m + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        throw named(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        throw named(e);
+      }
+    }
+  }
+
   /** Wraps {@code in}: gzip detection, and transcoding to UTF-8 unless {@code charset} is ASCII-compatible. */
   public static InputStream decode(InputStream in, Charset charset) throws IOException {
+    return decode(in, charset, "input");
+  }
+
+  /**
+   * Wraps {@code in}, named {@code name} in errors: gzip detection, and transcoding to UTF-8 unless {@code charset}
+   * is ASCII-compatible.
+   */
+  public static InputStream decode(InputStream in, Charset charset, String name) throws IOException {
     PushbackInputStream p = new PushbackInputStream(in, 2);
     int b1 = p.read();
     int b2 = b1 < 0 ? -1 : p.read();
@@ -104,7 +189,11 @@ public final class Inputs {
     }
     InputStream s = p;
     if (b1 == 0x1f && b2 == 0x8b) {
-      s = new GZIPInputStream(p, 1 << 16);
+      try {
+        s = new GzipChecked(new GZIPInputStream(new PipeSafe(p), 1 << 16), name);
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        throw new CorruptInputException(name, "the gzip header is corrupt or truncated", e);
+      }
     }
     return asciiCompatible(charset) ? s : new Utf8Transcoder(new InputStreamReader(s, charset));
   }

@@ -117,6 +117,7 @@ public final class LocalRunner {
    */
   public static RunSummary run(Stage tail, ErrorPolicy policy, Sink<?> sink, Push<Object> terminal,
       RunListener listener, int parallelism) {
+    FileSafety.check(tail, policy, sink);
     if (parallelism > 1 && ParallelRunner.eligible(tail)) {
       RunSummary s = ParallelRunner.run(tail, policy, sink, terminal, listener, parallelism);
       if (s != null) {
@@ -209,6 +210,7 @@ public final class LocalRunner {
 
   /** Pulls the plan one output at a time. The source is opened on the first {@code hasNext}/{@code next}. */
   public static CloseableIterator<Object> iterator(Stage tail, ErrorPolicy policy) {
+    FileSafety.check(tail, policy, null);
     return new PullIterator(new Execution(tail, policy, null));
   }
 

@@ -83,6 +83,11 @@ public final class Text {
       public String name() {
         return "lines(" + name + ")";
       }
+
+      @Override
+      public java.util.List<Path> inputFiles() {
+        return java.util.List.of(file);
+      }
     };
   }
 }

@@ -56,22 +56,27 @@ public final class ParkingGenerator {
       "PHTO SCHOOL ZN SPEED VIOLATION", "\"64-No STD Ex Con/DPL, D/S Dec\"", "\"20A-No Parking (Non-COM), Sunday\""};
   private static final LocalDate FY_START = LocalDate.of(2016, 7, 1);
 
-  /** Writes {@code rows} data rows generated from {@code seed} to {@code out}, atomically. */
+  /** Writes {@code rows} data rows generated from {@code seed} to {@code out}, atomically, creating its directory. */
   public static void write(Path out, long rows, long seed) throws IOException {
-    Path abs = out.toAbsolutePath();
-    if (abs.getParent() != null) {
-      Files.createDirectories(abs.getParent());
-    }
-    Path tmp = dev.sluice.internal.Outputs.partFile(abs);
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp,
-        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), StandardCharsets.UTF_8),
-        1 << 16)) {
+    write(dev.sluice.Output.file(out).withCreateDirectories(true), rows, seed);
+  }
+
+  /**
+   * Writes {@code rows} data rows generated from {@code seed} to {@code out}: a file appears whole or not at all,
+   * a pipe or standard output is streamed.
+   */
+  public static void write(dev.sluice.Output out, long rows, long seed) throws IOException {
+    out.check();
+    dev.sluice.Output.Opened o = out.open();
+    boolean ok = false;
+    try {
+      Writer w = new BufferedWriter(new OutputStreamWriter(o.stream(), StandardCharsets.UTF_8), 1 << 16);
       write(w, rows, seed);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
+      w.flush();
+      ok = true;
+    } finally {
+      o.close(ok);
     }
-    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Writes the header and {@code rows} rows to {@code w}. */
