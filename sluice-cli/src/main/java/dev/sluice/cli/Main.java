@@ -43,6 +43,7 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(main);
     cl.setOut(out);
     cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       Throwable usage = e;
       while (usage != null && !(usage instanceof UsageError)) {

@@ -160,7 +160,8 @@ public final class OutputFiles {
     }
     LIVE.add(temp);
     try {
-      return new Atomic(out, r.target, temp, wrap(out, os));
+      SyncBehind sync = new SyncBehind(os, temp);
+      return new Atomic(out, r.target, temp, wrap(out, sync), sync);
     } catch (IOException | RuntimeException e) {
       os.close();
       LIVE.remove(temp);
@@ -270,11 +271,14 @@ public final class OutputFiles {
     private final OutputStream stream;
     private boolean closed;
 
-    Atomic(Output out, Path target, Path temp, OutputStream stream) {
+    private final SyncBehind sync;
+
+    Atomic(Output out, Path target, Path temp, OutputStream stream, SyncBehind sync) {
       this.out = out;
       this.target = target;
       this.temp = temp;
       this.stream = stream;
+      this.sync = sync;
     }
 
     @Override
@@ -301,9 +305,7 @@ public final class OutputFiles {
         if (!success) {
           return;
         }
-        try (FileChannel c = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-          c.force(true);
-        }
+        sync.finish();
         keepPermissions();
         try {
           Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -314,6 +316,7 @@ public final class OutputFiles {
         }
         syncDirectory(target.getParent());
       } finally {
+        sync.closeChannel();
         LIVE.remove(temp);
         Files.deleteIfExists(temp);
       }
@@ -327,6 +330,78 @@ public final class OutputFiles {
         }
       } catch (IOException | UnsupportedOperationException e) {
         // the umask's permissions, then
+      }
+    }
+  }
+
+  /**
+   * Counts the bytes written to a temporary file and, every {@link #EVERY} bytes, has a background thread force
+   * them to disk while writing goes on, so that the final {@code fsync} before the rename has little left to do
+   * (a whole-file fsync at the end would cost about 0.6 s a GB here).
+   */
+  static final class SyncBehind extends FilterOutputStream {
+    static final long EVERY = 32L << 20;
+    private static final java.util.concurrent.ExecutorService SYNCER =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "sluice-sync-behind");
+          t.setDaemon(true);
+          return t;
+        });
+    private final Path file;
+    private long sinceSync;
+    private java.util.concurrent.Future<?> pending;
+    private FileChannel channel;
+
+    SyncBehind(OutputStream out, Path file) {
+      super(out);
+      this.file = file;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      sinceSync += len;
+      if (sinceSync >= EVERY && (pending == null || pending.isDone())) {
+        sinceSync = 0;
+        FileChannel c = channel();
+        pending = SYNCER.submit(() -> {
+          c.force(false);
+          return null;
+        });
+      }
+    }
+
+    private FileChannel channel() throws IOException {
+      if (channel == null) {
+        channel = FileChannel.open(file, StandardOpenOption.WRITE);
+      }
+      return channel;
+    }
+
+    /** After the stream is closed: waits for a background sync, then forces the rest (and the metadata) to disk. */
+    void finish() throws IOException {
+      try {
+        if (pending != null) {
+          pending.get();
+        }
+        channel().force(true);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while syncing " + file);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
+      } finally {
+        closeChannel();
+      }
+    }
+
+    void closeChannel() {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          // nothing was written through it
+        }
       }
     }
   }

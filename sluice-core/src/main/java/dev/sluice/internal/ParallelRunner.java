@@ -137,7 +137,11 @@ public final class ParallelRunner {
         ChunkResult r = inFlight.poll().get();
         boolean ok = r.failed == null && r.read.first == prevEnd;
         if (ok && encoded) {
-          ok = ((ChunkEncoding.Writer) writer).writeEncoded(r.output);
+          try {
+            ok = ((ChunkEncoding.Writer) writer).writeEncoded(r.output);
+          } catch (java.io.IOException e) {
+            throw new SluiceException("writing to " + sink.name() + " failed: " + e.getMessage(), e);
+          }
         }
         long endLine;
         Splittable.ChunkRead read;
