@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,22 +26,15 @@ final class ConvertCommand implements Callable<Integer> {
       + "compresses), or - for standard output (a name without an extension gets JSON Lines unless --out-format says).")
   String out;
 
-  @Option(names = "--out-format", paramLabel = "FORMAT",
-      description = "The output format when the name does not say: ${COMPLETION-CANDIDATES}.")
-  Io.Format outFormat;
-
-  @Option(names = "--no-clobber", description = "Refuse to replace an existing output file.")
-  boolean noClobber;
-
-  @Option(names = "--mkdirs", description = "Create the output's missing parent directories.")
-  boolean mkdirs;
+  @Mixin
+  OutputOptions.Writing writing;
 
   @Mixin
   DialectOptions dialect;
 
   @Override
   public Integer call() throws Exception {
-    var sink = Io.sink(out, outFormat, Io.Format.JSONL, noClobber, mkdirs);
+    var sink = writing.sink(out, Io.Format.JSONL);
     List<String> inputs = Io.expand(List.of(in));
     var source = Io.source(inputs, dialect);
     RunSummary s = Flow.from(source).onError(dialect.policy()).to(sink).run(new Progress("convert",

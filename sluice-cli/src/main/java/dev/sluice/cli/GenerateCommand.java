@@ -37,11 +37,8 @@ final class GenerateCommand implements Runnable {
         description = "The file to write, or - for standard output.")
     String out;
 
-    @Option(names = "--no-clobber", description = "Refuse to replace an existing file.")
-    boolean noClobber;
-
-    @Option(names = "--mkdirs", description = "Create missing parent directories.")
-    boolean mkdirs;
+    @picocli.CommandLine.Mixin
+    OutputOptions.Writing writing;
 
     @Override
     public Integer call() throws Exception {
@@ -49,14 +46,11 @@ final class GenerateCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 0, was " + rows);
       }
       long t0 = System.nanoTime();
+      ParkingGenerator.write(writing.output(out), rows, seed);
       if (out.equals("-")) {
-        ParkingGenerator.write(dev.sluice.Output.stream("stdout",
-            () -> new dev.sluice.internal.OutputFiles.Unclosed(Io.stdout)), rows, seed);
         return 0;
       }
       Path file = Path.of(out);
-      ParkingGenerator.write(dev.sluice.Output.file(file).withOverwrite(!noClobber).withCreateDirectories(mkdirs),
-          rows, seed);
       spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %,d rows, %,d bytes in %.1f s%n", out, rows,
           Files.isRegularFile(file) ? Files.size(file) : 0, (System.nanoTime() - t0) / 1e9);
       return 0;

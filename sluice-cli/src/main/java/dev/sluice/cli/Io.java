@@ -29,7 +29,7 @@ final class Io {
   private Io() {}
 
   /** Where records written to {@code -} go: standard output, or a test's buffer. */
-  static volatile OutputStream stdout = System.out;
+  static volatile OutputStream stdout = new java.io.FileOutputStream(java.io.FileDescriptor.out);
   /** Where {@code -} is read from: standard input, or a test's bytes. */
   static volatile InputStream stdin = System.in;
 
@@ -157,9 +157,10 @@ final class Io {
     return inputs.size() == 1 && !inputs.get(0).equals("-") ? Path.of(inputs.get(0)) : null;
   }
 
-  /** The sink for {@code out} ({@code -}: standard output as CSV unless {@code as} says otherwise). */
-  static Sink<Row> sink(String out, Format as, boolean noClobber, boolean mkdirs) {
-    return sink(out, as, Format.CSV, noClobber, mkdirs);
+  /** Standard output (or a test's buffer), flushed and left open when a run ends. */
+  static Output stdoutOutput() {
+    OutputStream s = stdout;
+    return Output.stream("stdout", () -> new dev.sluice.internal.OutputFiles.Unclosed(s));
   }
 
   /**
@@ -176,7 +177,7 @@ final class Io {
       throw new UsageError("cannot tell the format of " + out + " from its name: use .csv, .tsv, .jsonl or .ndjson "
           + "(with .gz to compress), or say it with --out-format");
     }
-    Output o = out.equals("-") ? Output.stream("stdout", () -> new dev.sluice.internal.OutputFiles.Unclosed(stdout))
+    Output o = out.equals("-") ? stdoutOutput()
         : Output.file(Path.of(out)).withOverwrite(!noClobber).withCreateDirectories(mkdirs);
     switch (f) {
       case JSONL:

@@ -35,6 +35,9 @@ final class Verbs {
     @Mixin
     OutputOptions output;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for one uncompressed CSV file (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     /** The input arguments: files, globs or -. */
     abstract List<String> inputs();
 
@@ -46,12 +49,16 @@ final class Verbs {
 
     @Override
     public Integer call() throws Exception {
+      if (threads < 1) {
+        throw new UsageError("--threads must be at least 1, was " + threads);
+      }
       validate();
       List<String> in = Io.expand(inputs());
       var source = Io.source(in, dialect);
       var policy = dialect.policy();
       var sink = output.sink();
-      RunSummary s = apply(Flow.from(source).onError(policy)).to(sink)
+      // one plain CSV file is read on all cores (output in input order, exactly as sequential); others sequentially
+      RunSummary s = apply(Flow.from(source).onError(policy).parallel(threads)).to(sink)
           .run(new Progress(spec.name(), Io.progressFile(in)));
       if (s.rejected() > 0) {
         spec.commandLine().getErr().printf(Locale.ROOT, "sluice: %,d bad record%s skipped; the first: %s%n",
@@ -316,9 +323,20 @@ final class Verbs {
 
     private final String spec;
     private final List<Item> items;
-    private transient Schema lastIn;
-    private transient int[] lastIdx;
-    private transient Schema lastOut;
+    /** The last schema resolved, immutable, so that parallel workers share it without locks. */
+    private transient volatile Resolved last;
+
+    private static final class Resolved {
+      final Schema in;
+      final int[] idx;
+      final Schema out;
+
+      Resolved(Schema in, int[] idx, Schema out) {
+        this.in = in;
+        this.idx = idx;
+        this.out = out;
+      }
+    }
 
     private Columns(String spec, List<Item> items) {
       this.spec = spec;
@@ -418,43 +436,44 @@ final class Verbs {
     }
 
     /** The selected columns' indexes in {@code schema}, in order. */
-    synchronized int[] indexes(Schema schema) {
-      if (schema != lastIn) {
-        List<Integer> idx = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (Item it : items) {
-          int a = resolve(schema, it.from, it.fromQuoted);
-          if (it.to == null) {
-            idx.add(a);
-            names.add(it.rename != null ? it.rename : schema.name(a));
-            continue;
-          }
-          int b = resolve(schema, it.to, it.toQuoted);
-          int step = a <= b ? 1 : -1;
-          for (int k = a; k != b + step; k += step) {
-            idx.add(k);
-            names.add(schema.name(k));
-          }
-        }
-        lastIdx = idx.stream().mapToInt(Integer::intValue).toArray();
-        lastOut = Schema.of(names);
-        lastIn = schema;
+    int[] indexes(Schema schema) {
+      return resolved(schema).idx;
+    }
+
+    private Resolved resolved(Schema schema) {
+      Resolved r = last;
+      if (r != null && r.in == schema) {
+        return r;
       }
-      return lastIdx;
+      List<Integer> idx = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (Item it : items) {
+        int a = resolve(schema, it.from, it.fromQuoted);
+        if (it.to == null) {
+          idx.add(a);
+          names.add(it.rename != null ? it.rename : schema.name(a));
+          continue;
+        }
+        int b = resolve(schema, it.to, it.toQuoted);
+        int step = a <= b ? 1 : -1;
+        for (int k = a; k != b + step; k += step) {
+          idx.add(k);
+          names.add(schema.name(k));
+        }
+      }
+      r = new Resolved(schema, idx.stream().mapToInt(Integer::intValue).toArray(), Schema.of(names));
+      last = r;
+      return r;
     }
 
     Row project(Row r) {
-      int[] idx;
-      Schema out;
-      synchronized (this) {
-        idx = indexes(r.schema());
-        out = lastOut;
-      }
+      Resolved c = resolved(r.schema());
+      int[] idx = c.idx;
       Object[] v = new Object[idx.length];
       for (int i = 0; i < idx.length; i++) {
         v[i] = r.get(idx[i]);
       }
-      return Row.of(out, v, r.origin());
+      return Row.of(c.out, v, r.origin());
     }
 
     @Override
