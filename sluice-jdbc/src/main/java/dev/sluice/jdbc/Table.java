@@ -65,8 +65,10 @@ public final class Table {
   static boolean missingTable(SQLException e) {
     String state = e.getSQLState();
     String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-    return "42P01".equals(state) || "3F000".equals(state) || "42S02".equals(state) || m.contains("no such table")
-        || m.contains("unknown database");
+    // PostgreSQL undefined_table and invalid_schema_name; MySQL, MariaDB and H2 42S02 (H2 also 42S03 and 42S04:
+    // not found, with candidates or in an empty database); SQLite has no state
+    return "42P01".equals(state) || "3F000".equals(state) || "42S02".equals(state) || "42S03".equals(state)
+        || "42S04".equals(state) || m.contains("no such table") || m.contains("unknown database");
   }
 
   /** The name as given, e.g. {@code public.t2}. */
