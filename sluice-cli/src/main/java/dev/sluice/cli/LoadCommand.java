@@ -4,6 +4,8 @@ import dev.sluice.RunSummary;
 import dev.sluice.SluiceException;
 import dev.sluice.csv.Csv;
 import dev.sluice.jdbc.Database;
+import dev.sluice.jdbc.Dialect;
+import dev.sluice.jdbc.Jdbc;
 import dev.sluice.jdbc.Table;
 import dev.sluice.jdbc.TableSink;
 import java.nio.file.Path;
@@ -72,6 +74,13 @@ final class LoadCommand implements Callable<Integer> {
   public Integer call() throws SQLException {
     if (append && replace) {
       throw new ParameterException(spec.commandLine(), "--append and --replace cannot be used together");
+    }
+    if (copy && !upsert.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--copy cannot upsert; use --upsert without --copy");
+    }
+    if (copy && Dialect.of(database.url) != Dialect.POSTGRESQL) {
+      throw new ParameterException(spec.commandLine(), "--copy is PostgreSQL's; " + Jdbc.redact(database.url)
+          + " is not a PostgreSQL URL");
     }
     Table t;
     Database db = database.database();

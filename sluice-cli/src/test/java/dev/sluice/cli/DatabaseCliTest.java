@@ -134,6 +134,10 @@ class DatabaseCliTest {
     assertEquals(2, jar.code());
     assertEquals("sluice: --classpath: no such file: " + dir.resolve("nope.jar"),
         jar.err().lines().findFirst().orElseThrow());
+    Result copy = sluice("load", csv.toString(), "--db", "jdbc:sqlite:" + db, "--table", "t", "--copy");
+    assertEquals(2, copy.code());
+    assertEquals("sluice: --copy is PostgreSQL's; jdbc:sqlite:" + db + " is not a PostgreSQL URL",
+        copy.err().lines().findFirst().orElseThrow());
     assertFalse(Files.exists(db), "no database was created");
   }
 
@@ -212,6 +216,19 @@ class DatabaseCliTest {
     Result refused = sluice("load", csv.toString(), "--db", h2, "--table", "kv", "--classpath", jar);
     assertEquals(1, refused.code());
     assertTrue(refused.err().startsWith("sluice: table kv already has 3 rows"), refused.err());
+  }
+
+  @Test
+  void driversFromTheEnvironment() throws Exception {
+    String h2 = "jdbc:h2:" + dir.resolve("envdb");
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "load", csv.toString(), "--db", h2, "--table",
+        "kv").redirectErrorStream(true);
+    pb.environment().put(DatabaseOptions.ENV, h2Jar().toString());
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), output);
+    assertTrue(output.startsWith("loaded 3 rows into kv"), output);
   }
 
   private static boolean isOnClassPath(String name) {
