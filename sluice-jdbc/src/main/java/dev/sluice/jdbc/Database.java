@@ -121,6 +121,9 @@ public final class Database implements Serializable {
       Driver extra = Drivers.fromJars(url, driverJars);
       if (extra != null) {
         c = extra.connect(url, props);
+        if (c == null) {
+          throw new NoDriverException(url(), Drivers.available(driverJars));
+        }
       } else {
         try {
           DriverManager.getDriver(url);

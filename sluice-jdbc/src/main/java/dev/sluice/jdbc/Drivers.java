@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * drivers whose class its caller's class loader cannot see.
  */
 final class Drivers {
-  /** One class loader per list of jars, kept for the JVM's life (drivers hold on to their classes). */
-  private static final Map<List<String>, URLClassLoader> LOADERS = new ConcurrentHashMap<>();
+  /** The drivers of each list of jars, loaded once and kept for the JVM's life (drivers hold on to their classes). */
+  private static final Map<List<String>, List<Driver>> DRIVERS = new ConcurrentHashMap<>();
   /** Known drivers: class name, then its name and URL prefix for messages; the order messages list them in. */
   private static final String[][] KNOWN = {
       {"org.sqlite.JDBC", "SQLite (jdbc:sqlite:)"},
@@ -88,17 +88,19 @@ final class Drivers {
   }
 
   private static List<Driver> load(List<String> jars) {
-    URLClassLoader loader = LOADERS.computeIfAbsent(jars, j -> {
-      URL[] urls = new URL[j.size()];
-      for (int i = 0; i < urls.length; i++) {
-        try {
-          urls[i] = Path.of(j.get(i)).toUri().toURL();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+    return DRIVERS.computeIfAbsent(jars, Drivers::loadDrivers);
+  }
+
+  private static List<Driver> loadDrivers(List<String> jars) {
+    URL[] urls = new URL[jars.size()];
+    for (int i = 0; i < urls.length; i++) {
+      try {
+        urls[i] = Path.of(jars.get(i)).toUri().toURL();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      return new URLClassLoader("sluice-drivers", urls, Drivers.class.getClassLoader());
-    });
+    }
+    URLClassLoader loader = new URLClassLoader("sluice-drivers", urls, Drivers.class.getClassLoader());
     List<Driver> drivers = new ArrayList<>();
     Iterator<Driver> it = ServiceLoader.load(Driver.class, loader).iterator();
     while (true) {
@@ -111,6 +113,6 @@ final class Drivers {
         // a driver that cannot load (a missing dependency of its jar): the others may still serve
       }
     }
-    return drivers;
+    return List.copyOf(drivers);
   }
 }
