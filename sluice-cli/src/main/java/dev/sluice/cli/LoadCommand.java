@@ -110,6 +110,7 @@ final class LoadCommand implements Callable<Integer> {
       }
       throw new SluiceException(m + "; " + (replace
           ? "nothing was committed (--replace loads in one transaction), and " + table + " keeps its earlier rows"
+          : committed.get() == 0 ? "nothing was committed to " + table
           : String.format(Locale.ROOT, "%,d rows were committed to %s", committed.get(), table)), e);
     }
     double secs = s.elapsed().toNanos() / 1e9;

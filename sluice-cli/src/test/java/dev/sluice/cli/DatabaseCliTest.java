@@ -87,6 +87,12 @@ class DatabaseCliTest {
     assertEquals(1, noKey.code());
     assertTrue(noKey.err().startsWith("sluice: cannot upsert on k: table t has no primary key or unique index on "
         + "exactly that column"), noKey.err());
+    assertTrue(noKey.err().contains("(CREATE UNIQUE INDEX \"t_key\" ON \"t\" (\"k\"))"), noKey.err());
+    assertTrue(noKey.err().contains("; nothing was committed to t\n"), noKey.err());
+    exec("CREATE UNIQUE INDEX \"t_key\" ON \"t\" (\"k\")");
+    Result fixed = sluice("load", csv.toString(), "--db", url, "--table", "t", "--upsert", "k");
+    assertEquals(0, fixed.code(), fixed.err());
+    assertEquals(3, scalar("SELECT count(*) FROM t"));
     Result noCol = sluice("load", csv.toString(), "--db", url, "--table", "u", "--upsert", "nosuchcol");
     assertEquals(1, noCol.code());
     assertTrue(noCol.err().startsWith("sluice: no column nosuchcol in the header of kv.csv (columns are k, v)"),

@@ -331,8 +331,9 @@ public final class TableSink implements Sink<Row> {
         String keys = upsertKeys.stream().map(d::quote).collect(Collectors.joining(", "));
         throw new SluiceException(String.format(Locale.ROOT, "cannot upsert on %s: table %s has no primary key or "
             + "unique index on exactly %s, so a row cannot be matched to the one it updates; add one (CREATE "
-            + "UNIQUE INDEX ON %s (%s)), or load without an upsert key", String.join(", ", upsertKeys), table,
-            upsertKeys.size() == 1 ? "that column" : "those columns", sqlName, keys));
+            + "UNIQUE INDEX %s ON %s (%s)), or load without an upsert key", String.join(", ", upsertKeys), table,
+            upsertKeys.size() == 1 ? "that column" : "those columns", d.quote(table.table() + "_key"), sqlName,
+            keys));
       }
     }
 
