@@ -246,7 +246,7 @@ public final class TableSink implements Sink<Row> {
         }
         if (n.indexOf('\0') >= 0) {
           throw new SluiceException(String.format(Locale.ROOT, "%s has a NUL character in the name of column %d "
-              + "(%s), which %s cannot hold", of, i + 1, Jdbc2.shorten(n.replace('\0', '?'), 60), table));
+              + "(%s), which %s cannot hold", of, i + 1, shownName(n.replace('\0', '?')), table));
         }
         String key = d.columnName(n);
         if (ignoresCase) {
@@ -263,8 +263,8 @@ public final class TableSink implements Sink<Row> {
                   + " ignores the case of names" + (d.columnName(n).equals(n) ? "" : " and trailing spaces")
                   + ")";
           throw new SluiceException(String.format(Locale.ROOT, "%s names a column twice: column %d '%s' and column "
-              + "%d '%s' are the same column in %s%s", of, before + 1, Jdbc2.shorten(names.get(before), 80), i + 1,
-              Jdbc2.shorten(n, 80), table, why));
+              + "%d '%s' are the same column in %s%s", of, before + 1, shownName(names.get(before)), i + 1,
+              shownName(n), table, why));
         }
       }
       for (String k : upsertKeys) {
@@ -288,10 +288,16 @@ public final class TableSink implements Sink<Row> {
       return new String(b, 0, end, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** A column name for a message: on one line, its spaces kept, cut after 60 characters. */
+    private String shownName(String n) {
+      String one = n.replace('\n', ' ').replace('\r', ' ');
+      return one.length() <= 60 ? one : one.substring(0, 60) + "...";
+    }
+
     private String shortList(List<String> names) {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < Math.min(names.size(), NAMES_SHOWN); i++) {
-        sb.append(i == 0 ? "" : ", ").append(Jdbc2.shorten(names.get(i), 40));
+        sb.append(i == 0 ? "" : ", ").append(shownName(names.get(i)));
       }
       if (names.size() > NAMES_SHOWN) {
         sb.append(String.format(Locale.ROOT, ", ... %,d more", names.size() - NAMES_SHOWN));

@@ -350,5 +350,10 @@ class PostgresTest {
     SluiceException empty = assertThrows(SluiceException.class,
         () -> Flow.of(Row.of("a", "1", "", "2")).to(db.table("longnames").write().withCreateTable(true)).run());
     assertTrue(empty.getMessage().startsWith("the header has an empty name for column 2"), empty.getMessage());
+    SluiceException nul = assertThrows(SluiceException.class,
+        () -> Flow.of(Row.of("a", "1", "b\0c", "2")).to(db.table("longnames").write().withCreateTable(true)).run());
+    assertEquals("the header has a NUL character in the name of column 2 (b?c), which longnames cannot hold",
+        nul.getMessage());
+    assertEquals(0, Pg.scalar(db, "SELECT count(*) FROM pg_tables WHERE tablename = 'longnames'"));
   }
 }
