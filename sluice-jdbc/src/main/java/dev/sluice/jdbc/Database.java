@@ -74,7 +74,8 @@ public final class Database implements Serializable {
   /**
    * The same database, opened read-only. SQLite opens the file read-only: a missing file is an error ({@code no
    * such database file: PATH}) rather than a new empty database. Other databases get
-   * {@link Connection#setReadOnly}, which PostgreSQL, MySQL and MariaDB enforce with read-only transactions.
+   * {@link Connection#setReadOnly}: PostgreSQL's driver and MySQL Connector/J enforce it with read-only
+   * transactions; for others (MariaDB's driver among them) it is a hint.
    */
   public Database withReadOnly(boolean b) {
     return new Database(url, user, password, connections, dialect, driverJars, b);

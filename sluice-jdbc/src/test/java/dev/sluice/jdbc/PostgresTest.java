@@ -311,6 +311,17 @@ class PostgresTest {
   }
 
   @Test
+  void readOnlyReadsButRefusesWrites() throws Exception {
+    Database ro = db.withReadOnly(true);
+    assertEquals(50_000, Flow.from(ro.query("SELECT * FROM numbers")).count());
+    Pg.exec(db, "DROP TABLE IF EXISTS rotest", "CREATE TABLE rotest (id TEXT)");
+    SluiceException e = assertThrows(SluiceException.class,
+        () -> Flow.from(ro.query("INSERT INTO rotest VALUES ('x') RETURNING id")).count());
+    assertTrue(e.getMessage().contains("read-only transaction"), e.getMessage());
+    assertEquals(0, Pg.scalar(db, "SELECT count(*) FROM rotest"));
+  }
+
+  @Test
   void upsertNeedsAUniqueKey() throws Exception {
     Pg.exec(db, "DROP TABLE IF EXISTS nouniq", "CREATE TABLE nouniq (k TEXT, v TEXT)");
     SluiceException e = assertThrows(SluiceException.class,
