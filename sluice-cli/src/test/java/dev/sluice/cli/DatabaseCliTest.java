@@ -219,7 +219,9 @@ class DatabaseCliTest {
         out.toString(), "--classpath", dir + java.io.File.pathSeparator + jar);
     assertEquals(0, export.code(), export.err());
     assertEquals(Files.readString(csv), Files.readString(out));
-    Result refused = sluice("load", csv.toString(), "--db", h2, "--table", "kv", "--classpath", jar);
+    Path jars = Files.createDirectories(dir.resolve("jars"));
+    Files.copy(Path.of(jar), jars.resolve("h2.jar"));
+    Result refused = sluice("load", csv.toString(), "--db", h2, "--table", "kv", "--classpath", jars + "/*");
     assertEquals(1, refused.code());
     assertTrue(refused.err().startsWith("sluice: table kv already has 3 rows"), refused.err());
   }
