@@ -3,23 +3,25 @@ package dev.sluice.cli;
 import dev.sluice.Flow;
 import dev.sluice.RunSummary;
 import dev.sluice.csv.Csv;
-import dev.sluice.jdbc.Jdbc;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice export --db URL --query SQL --out FILE}: stream a query's result to a CSV file. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Streams a query's result to CSV through a server-side cursor: memory stays flat whatever its size.")
+    description = {"Streams a query's result to CSV through a server-side cursor: memory stays flat whatever its size.",
+        "The database is opened read-only (a mistyped SQLite path is an error, not a new empty file)."})
 final class ExportCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--db", required = true, paramLabel = "URL", description = "JDBC URL.")
-  String url;
+  @Mixin
+  DatabaseOptions database;
 
   @Option(names = "--query", required = true, paramLabel = "SQL", description = "The query.")
   String query;
@@ -27,13 +29,21 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "The CSV file to write (.gz compresses).")
   Path out;
 
+  int fetch = 10_000;
+
   @Option(names = "--fetch", paramLabel = "N", defaultValue = "10000", description = "Rows per fetch (default: "
       + "${DEFAULT-VALUE}).")
-  int fetch;
+  void setFetch(int n) {
+    if (n < 1) {
+      throw new ParameterException(spec.commandLine(), "--fetch must be at least 1, was " + n);
+    }
+    fetch = n;
+  }
 
   @Override
   public Integer call() {
-    RunSummary s = Flow.from(Jdbc.connect(url).query(query).withFetchSize(fetch)).to(Csv.write(out)).run();
+    RunSummary s = Flow.from(database.database().withReadOnly(true).query(query).withFetchSize(fetch))
+        .to(Csv.write(out)).run();
     spec.commandLine().getOut().printf(Locale.ROOT, "exported %,d rows to %s in %.2f s%n", s.recordsOut(), out,
         s.elapsed().toNanos() / 1e9);
     return 0;

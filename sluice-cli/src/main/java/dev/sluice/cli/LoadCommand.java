@@ -1,24 +1,32 @@
 package dev.sluice.cli;
 
 import dev.sluice.RunSummary;
+import dev.sluice.SluiceException;
 import dev.sluice.csv.Csv;
 import dev.sluice.jdbc.Database;
+import dev.sluice.jdbc.Dialect;
 import dev.sluice.jdbc.Jdbc;
+import dev.sluice.jdbc.Table;
 import dev.sluice.jdbc.TableSink;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice load FILE --db URL --table T}: create and fill a table from a CSV file. */
 @Command(name = "load", mixinStandardHelpOptions = true,
     description = {"Loads a CSV file into a table, creating it (all columns as text, so values keep their exact",
-        "text) if it does not exist. Batched inserts with a commit per batch; --copy uses PostgreSQL's COPY."})
+        "text) if it does not exist. Batched inserts with a commit per batch; --copy uses PostgreSQL's COPY.",
+        "A table that already has rows is refused unless --append, --replace or --upsert says what to do."})
 final class LoadCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -26,37 +34,89 @@ final class LoadCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The CSV file (may be gzip-compressed).")
   Path file;
 
-  @Option(names = "--db", required = true, paramLabel = "URL",
-      description = "JDBC URL, e.g. jdbc:sqlite:parking.db or jdbc:postgresql://host/db?user=u&password=p")
-  String url;
+  @Mixin
+  DatabaseOptions database;
 
-  @Option(names = "--table", required = true, paramLabel = "T", description = "The table to fill.")
+  @Option(names = "--table", required = true, paramLabel = "T", description = "The table to fill: a name, or "
+      + "schema.table; \"double quotes\" keep a dot in a name.")
   String table;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "1000", description = "Rows per batch and commit "
-      + "(default: ${DEFAULT-VALUE}).")
-  int batch;
+  int batch = 1000;
 
   @Option(names = "--copy", description = "Use PostgreSQL's COPY (PostgreSQL only).")
   boolean copy;
 
   @Option(names = "--upsert", paramLabel = "KEY", split = ",",
-      description = "Insert or update on these key columns.")
+      description = "Insert or update on these key columns (the table needs a primary key or unique index on "
+          + "them; a created table gets one).")
   List<String> upsert = List.of();
+
+  @Option(names = "--append", description = "Add to the rows a table already has.")
+  boolean append;
+
+  @Option(names = "--replace", description = "Replace a table's rows: empty it and load in one transaction, so a "
+      + "failed load leaves the table as it was.")
+  boolean replace;
 
   @Mixin
   DialectOptions dialect;
 
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "1000", description = "Rows per batch and commit "
+      + "(default: ${DEFAULT-VALUE}).")
+  void setBatch(int n) {
+    if (n < 1) {
+      throw new ParameterException(spec.commandLine(), "--batch must be at least 1, was " + n);
+    }
+    batch = n;
+  }
+
   @Override
-  public Integer call() {
-    Database db = Jdbc.connect(url);
-    TableSink sink = db.table(db.dialect().quote(table)).write().withCreateTable(true).withBatchSize(batch)
-        .withCopy(copy).withUpsert(upsert.toArray(new String[0]));
-    RunSummary s = dev.sluice.Flow.from(Csv.read(file, dialect.format())).onError(dialect.policy()).to(sink)
-        .run(new Progress("load", file));
+  public Integer call() throws SQLException {
+    if (append && replace) {
+      throw new ParameterException(spec.commandLine(), "--append and --replace cannot be used together");
+    }
+    if (copy && !upsert.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--copy cannot upsert; use --upsert without --copy");
+    }
+    if (copy && Dialect.of(database.url) != Dialect.POSTGRESQL) {
+      throw new ParameterException(spec.commandLine(), "--copy is PostgreSQL's; " + Jdbc.redact(database.url)
+          + " is not a PostgreSQL URL");
+    }
+    Table t;
+    Database db = database.database();
+    try {
+      t = db.table(table);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--table: " + e.getMessage());
+    }
+    if (!append && !replace && upsert.isEmpty()) {
+      OptionalLong rows = t.count();
+      if (rows.isPresent() && rows.getAsLong() > 0) {
+        throw new SluiceException(String.format(Locale.ROOT, "table %s already has %,d rows; add --append to add to "
+            + "them, --replace to replace them, or --upsert KEY to update them by key", table, rows.getAsLong()));
+      }
+    }
+    AtomicLong committed = new AtomicLong();
+    TableSink sink = t.write().withCreateTable(true).withBatchSize(batch).withCopy(copy)
+        .withUpsert(upsert.toArray(new String[0])).withReplace(replace).withCommitListener(committed::set);
+    RunSummary s;
+    try {
+      s = dev.sluice.Flow.from(Csv.read(file, dialect.format())).onError(dialect.policy()).to(sink)
+          .run(new Progress("load", file));
+    } catch (RuntimeException e) {
+      String m = Main.describe(e);
+      if (m.contains(" committed") || e instanceof ParameterException) {
+        throw e; // the sink's own errors say what is committed
+      }
+      throw new SluiceException(m + "; " + (replace
+          ? "nothing was committed (--replace loads in one transaction), and " + table + " keeps its earlier rows"
+          : committed.get() == 0 ? "nothing was committed to " + table
+          : String.format(Locale.ROOT, "%,d rows were committed to %s", committed.get(), table)), e);
+    }
     double secs = s.elapsed().toNanos() / 1e9;
-    spec.commandLine().getOut().printf(Locale.ROOT, "loaded %,d rows into %s in %.2f s (%,.0f rows/s)%s%n",
+    spec.commandLine().getOut().printf(Locale.ROOT, "loaded %,d rows into %s in %.2f s (%,.0f rows/s)%s%s%n",
         s.recordsOut(), table, secs, s.recordsOut() / Math.max(secs, 1e-9),
+        replace ? ", replacing its earlier rows" : "",
         s.rejected() > 0 ? String.format(Locale.ROOT, "; %,d bad records skipped", s.rejected()) : "");
     return 0;
   }

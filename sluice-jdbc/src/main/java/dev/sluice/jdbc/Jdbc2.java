@@ -9,6 +9,19 @@ import java.sql.Statement;
 final class Jdbc2 {
   private Jdbc2() {}
 
+  /** Text cut to about {@code max} characters, on one line, with "..." and the number of characters left out. */
+  static String shorten(String s, int max) {
+    if (s == null) {
+      return null;
+    }
+    String one = s.replaceAll("\\s+", " ").trim();
+    if (one.length() <= max) {
+      return one;
+    }
+    return one.substring(0, max) + String.format(java.util.Locale.ROOT, "... (%,d more characters)",
+        one.length() - max);
+  }
+
   static void closeQuietly(AutoCloseable c, Throwable primary) {
     if (c == null) {
       return;

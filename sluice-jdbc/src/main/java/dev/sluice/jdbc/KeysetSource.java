@@ -31,14 +31,14 @@ public final class KeysetSource implements Source<Row>, Splittable {
   private static final long RANGE_ROWS = 20_000;
 
   private final Database db;
-  private final String table;
+  private final TableName table;
   private final List<String> keys;
   private final int pageSize;
   private final Object[] after;
   private final int retries;
   private final long backoffMillis;
 
-  KeysetSource(Database db, String table, List<String> keys, int pageSize, Object[] after, int retries,
+  KeysetSource(Database db, TableName table, List<String> keys, int pageSize, Object[] after, int retries,
       long backoffMillis) {
     this.db = db;
     this.table = table;
@@ -94,7 +94,7 @@ public final class KeysetSource implements Source<Row>, Splittable {
       where = keys.size() == 1 ? " WHERE " + db.dialect().quote(keys.get(0)) + " > ?"
           : " WHERE (" + orderBy() + ") > (" + db.dialect().placeholders(keys.size()) + ")";
     }
-    return "SELECT * FROM " + table + where + " ORDER BY " + orderBy() + limit();
+    return "SELECT * FROM " + table.sql(db.dialect()) + where + " ORDER BY " + orderBy() + limit();
   }
 
   @Override
@@ -122,7 +122,7 @@ public final class KeysetSource implements Source<Row>, Splittable {
             openPage();
           }
           if (rs.next()) {
-            Row r = rows.read(rs, new Location(table, -1, count + 1));
+            Row r = rows.read(rs, new Location(table.display, -1, count + 1));
             count++;
             inPage++;
             Object[] k = new Object[keyIndex.length];
@@ -149,7 +149,8 @@ public final class KeysetSource implements Source<Row>, Splittable {
           if (!lost || failures >= retries) {
             throw new DataException(String.format(Locale.ROOT, "%s: %s after %,d rows (last key %s): %s", name(),
                 lost ? "the connection was lost " + (failures + 1) + " time(s)" : "reading failed", count,
-                last == null ? "none" : java.util.Arrays.toString(last), e.getMessage()), location(), e);
+                last == null ? "none" : java.util.Arrays.toString(last), db.redact(e.getMessage())), location(),
+                e);
           }
           failures++;
           Thread.sleep(backoffMillis + 100L * failures);
@@ -205,7 +206,7 @@ public final class KeysetSource implements Source<Row>, Splittable {
 
     @Override
     public Location location() {
-      return new Location(table, -1, count);
+      return new Location(table.display, -1, count);
     }
 
     @Override
@@ -239,7 +240,8 @@ public final class KeysetSource implements Source<Row>, Splittable {
     }
     String k = db.dialect().quote(keys.get(0));
     try (Connection c = db.open();
-        PreparedStatement ps = c.prepareStatement("SELECT min(" + k + "), max(" + k + "), count(*) FROM " + table);
+        PreparedStatement ps = c.prepareStatement("SELECT min(" + k + "), max(" + k + "), count(*) FROM "
+            + table.sql(db.dialect()));
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       Object min = rs.getObject(1);
@@ -297,7 +299,8 @@ public final class KeysetSource implements Source<Row>, Splittable {
 
     private ChunkRead range(int i, long before, boolean numbered, Push<Object> out) throws SQLException {
       String k = db.dialect().quote(keys.get(0));
-      String sql = "SELECT * FROM " + table + " WHERE " + k + " >= ? AND " + k + " < ? ORDER BY " + k;
+      String sql = "SELECT * FROM " + table.sql(db.dialect()) + " WHERE " + k + " >= ? AND " + k + " < ? ORDER BY "
+          + k;
       long n = 0;
       Connection c = db.open();
       PreparedStatement ps = null;
@@ -312,7 +315,7 @@ public final class KeysetSource implements Source<Row>, Splittable {
         ResultRows rows = new ResultRows(rs.getMetaData());
         while (rs.next()) {
           n++;
-          out.push(rows.read(rs, new Location(table, -1, numbered ? before + n : -1)));
+          out.push(rows.read(rs, new Location(table.display, -1, numbered ? before + n : -1)));
         }
       } finally {
         Jdbc2.closeAll(rs, ps, c, db.dialect() == Dialect.POSTGRESQL);

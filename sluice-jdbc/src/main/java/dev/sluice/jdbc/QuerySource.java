@@ -51,7 +51,13 @@ public final class QuerySource implements Source<Row> {
 
   @Override
   public SourceReader<Row> open(SourceContext ctx) throws Exception {
-    Connection c = db.open();
+    Connection c;
+    try {
+      c = db.open();
+    } catch (SQLException | RuntimeException e) {
+      throw new SluiceException(e instanceof NoDriverException ? e.getMessage()
+          : "connecting to " + db.url() + " failed: " + db.redact(e.getMessage()), e);
+    }
     try {
       db.dialect().prepareForStreaming(c);
       PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
@@ -63,7 +69,8 @@ public final class QuerySource implements Source<Row> {
       return new Reader(c, ps, rs, new ResultRows(rs.getMetaData()));
     } catch (SQLException | RuntimeException e) {
       Jdbc2.closeQuietly(c, e);
-      throw new SluiceException("query failed on " + db.url() + ": " + e.getMessage() + " [" + sql + "]", e);
+      throw new SluiceException("query failed on " + db.url() + ": " + db.redact(e.getMessage()) + " ["
+          + Jdbc2.shorten(sql, 200) + "]", e);
     }
   }
 
@@ -92,7 +99,7 @@ public final class QuerySource implements Source<Row> {
       } catch (SQLException e) {
         String what = Dialect.connectionLost(e, c) ? "the connection was lost" : "reading failed";
         throw new DataException(String.format(java.util.Locale.ROOT, "%s: %s after %,d rows: %s", name(), what, count,
-            e.getMessage()), location(), e);
+            db.redact(e.getMessage())), location(), e);
       }
     }
 

@@ -99,4 +99,30 @@ class MariaDbTest {
         .map(r -> r.get("k") + "/" + r.get("n") + "=" + r.get("v")).toList());
     assertTrue(db.dialect().insert("t", List.of("a`b"), List.of()).contains("`a``b`"));
   }
+
+  @ParameterizedTest(name = "jdbc:{0}")
+  @ValueSource(strings = {"mariadb", "mysql"})
+  void readOnlyAndSchemaQualifiedNames(String scheme) throws Exception {
+    Database db = db(scheme);
+    String table = "ro_" + scheme;
+    exec("DROP TABLE IF EXISTS " + table);
+    Flow.of(Row.of("k", "a", "v", "1")).to(db.table("sluice." + table).write().withCreateTable(true).withUpsert("k"))
+        .run();
+    Flow.of(Row.of("k", "a", "v", "2")).to(db.table("sluice", table).write().withUpsert("k")).run();
+    Database ro = db.withReadOnly(true);
+    assertEquals(1, Flow.from(db.table("sluice." + table).readByKey("k")).count());
+    assertEquals(List.of("2"), Flow.from(ro.query("SELECT v FROM " + table)).map(r -> r.get("v")).toList());
+    if (scheme.equals("mysql")) { // Connector/J enforces read-only; MariaDB's driver takes it as a hint only
+      dev.sluice.SluiceException e = org.junit.jupiter.api.Assertions.assertThrows(dev.sluice.SluiceException.class,
+          () -> Flow.of(Row.of("k", "b", "v", "3")).to(ro.table(table).write()).run());
+      assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("read"), e.getMessage());
+    }
+    assertEquals(java.util.OptionalLong.of(1), db.table(table).count());
+    exec("DROP TABLE IF EXISTS nokey_" + scheme);
+    exec("CREATE TABLE nokey_" + scheme + " (k VARCHAR(10), v TEXT)");
+    dev.sluice.SluiceException n = org.junit.jupiter.api.Assertions.assertThrows(dev.sluice.SluiceException.class,
+        () -> Flow.of(Row.of("k", "b", "v", "3")).to(db.table("nokey_" + scheme).write().withUpsert("k")).run());
+    assertTrue(n.getMessage().startsWith("cannot upsert on k: table nokey_" + scheme + " has no primary key"),
+        n.getMessage());
+  }
 }

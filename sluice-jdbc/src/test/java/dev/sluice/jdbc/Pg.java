@@ -27,7 +27,15 @@ final class Pg {
         }
       }));
     }
-    return Jdbc.connect(server.getJdbcUrl("postgres", "postgres"));
+    return Jdbc.connect(url());
+  }
+
+  /** The server's JDBC URL (user postgres, no password: the server trusts local connections). */
+  static synchronized String url() {
+    if (server == null) {
+      db();
+    }
+    return server.getJdbcUrl("postgres", "postgres");
   }
 
   static void exec(Database db, String... sql) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.sluice.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -226,5 +227,144 @@ class PostgresTest {
     Pg.exec(db, "DROP TABLE IF EXISTS seed", "CREATE TABLE seed AS SELECT g AS id FROM generate_series(1, 25000) g");
     assertEquals(25000, Flow.from(db.query("SELECT * FROM seed").withFetchSize(10_000)).count());
     assertTrue(Files.exists(Path.of(".")));
+  }
+
+  private static String allMessages(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(List.of(t));
+    Set<Throwable> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      Throwable x = todo.pop();
+      if (seen.add(x)) {
+        sb.append(x.getMessage()).append('\n');
+        if (x.getCause() != null) {
+          todo.push(x.getCause());
+        }
+        todo.addAll(List.of(x.getSuppressed()));
+      }
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void passwordsNeverAppearInMessages() throws Exception {
+    String url = Pg.url() + "&password=secretpw1";
+    Database withPw = Jdbc.connect(url);
+    SluiceException e = assertThrows(SluiceException.class, () -> Flow.from(withPw.query("SELEC 1")).count());
+    assertTrue(e.getMessage().startsWith("query failed on " + Pg.url() + "&password=***: ERROR: syntax error at or "
+        + "near \"SELEC\""), e.getMessage());
+    assertTrue(e.getMessage().endsWith(" [SELEC 1]"), e.getMessage());
+    assertFalse(allMessages(e).contains("secretpw1"), allMessages(e));
+
+    Pg.exec(db, "DROP TABLE IF EXISTS pw", "CREATE TABLE pw (id TEXT PRIMARY KEY)");
+    SluiceException w = assertThrows(SluiceException.class,
+        () -> Flow.of(Row.of("id", "1"), Row.of("id", "1")).to(withPw.table("pw").write()).run());
+    assertTrue(w.getMessage().startsWith("writing to pw failed on record 2: ERROR: duplicate key"), w.getMessage());
+    assertFalse(allMessages(w).contains("secretpw1"), allMessages(w));
+
+    Database apart = Jdbc.connect(Pg.url(), "postgres", "secretpw2");
+    SluiceException a = assertThrows(SluiceException.class, () -> Flow.from(apart.query("SELECT 1/0")).count());
+    assertFalse(allMessages(a).contains("secretpw2"), allMessages(a));
+
+    Database refused = Jdbc.connect("jdbc:postgresql://127.0.0.1:1/x?user=u&password=secretpw3");
+    SluiceException r = assertThrows(SluiceException.class, () -> Flow.from(refused.query("SELECT 1")).count());
+    assertTrue(r.getMessage().startsWith("connecting to jdbc:postgresql://127.0.0.1:1/x?user=u&password=*** failed: "),
+        r.getMessage());
+    assertFalse(allMessages(r).contains("secretpw3"), allMessages(r));
+  }
+
+  @Test
+  void replaceTruncatesInTheLoadsTransactionAndFailuresAreShort() throws Exception {
+    String pad = "p".repeat(1000);
+    for (boolean copy : new boolean[] {false, true}) {
+      Pg.exec(db, "DROP TABLE IF EXISTS rep", "CREATE TABLE rep (k TEXT, v TEXT CHECK (v <> 'bad'), pad TEXT)",
+          "INSERT INTO rep VALUES ('old', 'x', '')");
+      List<Row> rows = new ArrayList<>();
+      for (int i = 1; i <= 25; i++) {
+        rows.add(Row.of("k", Integer.toString(i), "v", i == 17 ? "bad" : "ok", "pad", pad));
+      }
+      SluiceException e = assertThrows(SluiceException.class, () -> Flow.from(rows)
+          .to(db.table("rep").write().withReplace(true).withCopy(copy).withBatchSize(10)).run());
+      assertTrue(e.getMessage().startsWith("writing to rep failed on record 17: ERROR: new row for relation \"rep\" "
+          + "violates check constraint"), e.getMessage());
+      assertTrue(e.getMessage().length() < 400 && !e.getMessage().contains(pad.substring(0, 50)), e.getMessage());
+      assertTrue(e.getMessage().endsWith("nothing is committed, and rep keeps its earlier rows"), e.getMessage());
+      assertEquals(1, Pg.scalar(db, "SELECT count(*) FROM rep WHERE k = 'old'"), "the TRUNCATE was rolled back too");
+      assertEquals(1, Pg.scalar(db, "SELECT count(*) FROM rep"));
+
+      rows.set(16, Row.of("k", "17", "v", "ok", "pad", pad));
+      Flow.from(rows).to(db.table("rep").write().withReplace(true).withCopy(copy).withBatchSize(10)).run();
+      assertEquals(25, Pg.scalar(db, "SELECT count(*) FROM rep"));
+      assertEquals(0, Pg.scalar(db, "SELECT count(*) FROM rep WHERE k = 'old'"));
+    }
+    // without replace, a batch's failure is short too, and says what is committed
+    Pg.exec(db, "TRUNCATE rep");
+    List<Row> rows = new ArrayList<>();
+    for (int i = 1; i <= 25; i++) {
+      rows.add(Row.of("k", Integer.toString(i), "v", i == 17 ? "bad" : "ok", "pad", pad));
+    }
+    SluiceException e = assertThrows(SluiceException.class,
+        () -> Flow.from(rows).to(db.table("rep").write().withBatchSize(10)).run());
+    assertTrue(e.getMessage().length() < 400 && !e.getMessage().contains(pad.substring(0, 50)), e.getMessage());
+    assertTrue(e.getMessage().endsWith("its batch (records 11 to 20) was rolled back, 10 earlier rows are committed"),
+        e.getMessage());
+  }
+
+  @Test
+  void readOnlyReadsButRefusesWrites() throws Exception {
+    Database ro = db.withReadOnly(true);
+    assertEquals(50_000, Flow.from(ro.query("SELECT * FROM numbers")).count());
+    Pg.exec(db, "DROP TABLE IF EXISTS rotest", "CREATE TABLE rotest (id TEXT)");
+    SluiceException e = assertThrows(SluiceException.class,
+        () -> Flow.from(ro.query("INSERT INTO rotest VALUES ('x') RETURNING id")).count());
+    assertTrue(e.getMessage().contains("read-only transaction"), e.getMessage());
+    assertEquals(0, Pg.scalar(db, "SELECT count(*) FROM rotest"));
+  }
+
+  @Test
+  void upsertNeedsAUniqueKey() throws Exception {
+    Pg.exec(db, "DROP TABLE IF EXISTS nouniq", "CREATE TABLE nouniq (k TEXT, v TEXT)");
+    SluiceException e = assertThrows(SluiceException.class,
+        () -> Flow.of(Row.of("k", "a", "v", "1")).to(db.table("nouniq").write().withUpsert("k")).run());
+    assertTrue(e.getMessage().startsWith("cannot upsert on k: table nouniq has no primary key or unique index on "
+        + "exactly that column"), e.getMessage());
+    Pg.exec(db, "ALTER TABLE nouniq ADD CONSTRAINT nouniq_k UNIQUE (k)");
+    Flow.of(Row.of("k", "a", "v", "1")).to(db.table("nouniq").write().withUpsert("k")).run();
+    Flow.of(Row.of("k", "a", "v", "2")).to(db.table("nouniq").write().withUpsert("k")).run();
+    assertEquals(1, Pg.scalar(db, "SELECT count(*) FROM nouniq WHERE v = '2'"));
+  }
+
+  @Test
+  void schemaQualifiedKeywordAndLongNames() throws Exception {
+    Pg.exec(db, "DROP SCHEMA IF EXISTS s2 CASCADE", "CREATE SCHEMA s2", "DROP TABLE IF EXISTS public.t2",
+        "DROP TABLE IF EXISTS \"select\"", "DROP TABLE IF EXISTS \"Mixed.Case\"");
+    Flow.of(Row.of("id", "1", "v", "a")).to(db.table("s2.t2").write().withCreateTable(true).withUpsert("id")).run();
+    Flow.of(Row.of("id", "1", "v", "b")).to(db.table("s2.t2").write().withUpsert("id")).run();
+    assertEquals(1, Pg.scalar(db, "SELECT count(*) FROM s2.t2 WHERE v = 'b'"));
+    Flow.of(Row.of("id", "1")).to(db.table("public.t2").write().withCreateTable(true)).run();
+    assertEquals(1, Pg.scalar(db, "SELECT count(*) FROM public.t2"));
+    assertEquals(java.util.OptionalLong.of(1), db.table("s2", "t2").count());
+    assertEquals(java.util.OptionalLong.empty(), db.table("s2.nope").count());
+    assertEquals(java.util.OptionalLong.empty(), db.table("nosuchschema.t").count());
+    assertEquals(1, Flow.from(db.table("s2.t2").readByKey("id")).count());
+    Flow.of(Row.of("id", "1")).to(db.table("select").write().withCreateTable(true)).run();
+    assertEquals(1, Pg.scalar(db, "SELECT count(*) FROM \"select\""));
+    Flow.of(Row.of("id", "1")).to(db.table("\"Mixed.Case\"").write().withCreateTable(true)).run();
+    assertEquals(1, Pg.scalar(db, "SELECT count(*) FROM \"Mixed.Case\""));
+
+    String a = "x".repeat(63) + "a";
+    String b = "x".repeat(63) + "b";
+    SluiceException e = assertThrows(SluiceException.class,
+        () -> Flow.of(Row.of(a, "1", b, "2")).to(db.table("longnames").write().withCreateTable(true)).run());
+    assertTrue(e.getMessage().startsWith("the header names a column twice: column 1 'xxx"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("(PostgreSQL keeps only the first 63 bytes of a name)"), e.getMessage());
+    SluiceException empty = assertThrows(SluiceException.class,
+        () -> Flow.of(Row.of("a", "1", "", "2")).to(db.table("longnames").write().withCreateTable(true)).run());
+    assertTrue(empty.getMessage().startsWith("the header has an empty name for column 2"), empty.getMessage());
+    SluiceException nul = assertThrows(SluiceException.class,
+        () -> Flow.of(Row.of("a", "1", "b\0c", "2")).to(db.table("longnames").write().withCreateTable(true)).run());
+    assertEquals("the header has a NUL character in the name of column 2 (b?c), which longnames cannot hold",
+        nul.getMessage());
+    assertEquals(0, Pg.scalar(db, "SELECT count(*) FROM pg_tables WHERE tablename = 'longnames'"));
   }
 }
