@@ -2,8 +2,6 @@ package dev.sluice.cli;
 
 import dev.sluice.Flow;
 import dev.sluice.RunSummary;
-import dev.sluice.csv.Csv;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,8 +24,8 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--query", required = true, paramLabel = "SQL", description = "The query.")
   String query;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "The CSV file to write (.gz compresses).")
-  Path out;
+  @Mixin
+  OutputOptions output;
 
   int fetch = 10_000;
 
@@ -42,10 +40,13 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    var sink = output.sink();
     RunSummary s = Flow.from(database.database().withReadOnly(true).query(query).withFetchSize(fetch))
-        .to(Csv.write(out)).run();
-    spec.commandLine().getOut().printf(Locale.ROOT, "exported %,d rows to %s in %.2f s%n", s.recordsOut(), out,
-        s.elapsed().toNanos() / 1e9);
+        .to(sink).run();
+    if (!output.out.equals("-")) {
+      spec.commandLine().getOut().printf(Locale.ROOT, "exported %,d rows to %s in %.2f s%n", s.recordsOut(),
+          output.out, s.elapsed().toNanos() / 1e9);
+    }
     return 0;
   }
 }

@@ -2,14 +2,11 @@ package dev.sluice.cli;
 
 import dev.sluice.RunSummary;
 import dev.sluice.SluiceException;
-import dev.sluice.csv.Csv;
 import dev.sluice.jdbc.Database;
 import dev.sluice.jdbc.Dialect;
 import dev.sluice.jdbc.Jdbc;
 import dev.sluice.jdbc.Table;
 import dev.sluice.jdbc.TableSink;
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -31,8 +28,9 @@ final class LoadCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The CSV file (may be gzip-compressed).")
-  Path file;
+  @Parameters(index = "0", paramLabel = "FILE", description = "The CSV file (may be gzip-compressed), several as a "
+      + "glob, or - for standard input.")
+  String file;
 
   @Mixin
   DatabaseOptions database;
@@ -71,7 +69,7 @@ final class LoadCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws SQLException {
+  public Integer call() throws Exception {
     if (append && replace) {
       throw new ParameterException(spec.commandLine(), "--append and --replace cannot be used together");
     }
@@ -100,9 +98,11 @@ final class LoadCommand implements Callable<Integer> {
     TableSink sink = t.write().withCreateTable(true).withBatchSize(batch).withCopy(copy)
         .withUpsert(upsert.toArray(new String[0])).withReplace(replace).withCommitListener(committed::set);
     RunSummary s;
+    java.util.List<String> in = Io.expand(java.util.List.of(file));
+    var source = Io.source(in, dialect);
     try {
-      s = dev.sluice.Flow.from(Csv.read(file, dialect.format())).onError(dialect.policy()).to(sink)
-          .run(new Progress("load", file));
+      s = dev.sluice.Flow.from(source).onError(dialect.policy()).to(sink)
+          .run(new Progress("load", Io.progressFile(in)));
     } catch (RuntimeException e) {
       String m = Main.describe(e);
       if (m.contains(" committed") || e instanceof ParameterException) {

@@ -1,6 +1,5 @@
 package dev.sluice.json;
 
-import dev.sluice.DataException;
 import dev.sluice.Location;
 import dev.sluice.Output;
 import dev.sluice.Row;
