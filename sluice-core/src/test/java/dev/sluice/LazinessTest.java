@@ -106,10 +106,11 @@ class LazinessTest {
     });
     try (CloseableIterator<Integer> it = bad.iterator()) {
       assertEquals(1, it.next());
-      java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, it::next);
-      assertEquals("disk gone", e.getMessage());
+      java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(
+          java.io.UncheckedIOException.class, it::next);
+      assertEquals("disk gone", e.getCause().getMessage(), "IOException arrives unchecked, the cause kept");
       assertFalse(it.hasNext());
     }
-    org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, bad::run);
+    org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class, bad::run);
   }
 }

@@ -235,7 +235,7 @@ class ResourceSafetyTest {
         throw new java.io.IOException("cleanup failed");
       }
     });
-    assertThrows(java.io.IOException.class, () -> g.limit(1).toList(), "pushed");
+    assertThrows(java.io.UncheckedIOException.class, () -> g.limit(1).toList(), "pushed");
     CloseableIterator<Integer> it = g.iterator();
     it.next();
     Exception e = assertThrows(Exception.class, it::close, "pulled");

@@ -161,7 +161,7 @@ public final class LocalRunner {
       if (listener != null) {
         listener.failed(failure);
       }
-      throw sneaky(failure);
+      throw unchecked(failure);
     }
     RunSummary summary = ex.summary(peakHeap());
     if (listener != null) {
@@ -229,7 +229,7 @@ public final class LocalRunner {
         closed = true;
         Throwable t = ex.close(null);
         if (t != null) {
-          throw sneaky(t);
+          throw unchecked(t);
         }
       }
     }
@@ -291,7 +291,7 @@ public final class LocalRunner {
         buffer.clear();
         resources.closed = true;
         cleanable.clean();
-        throw sneaky(ex.close(t));
+        throw unchecked(ex.close(t));
       }
       return !buffer.isEmpty();
     }
@@ -313,8 +313,25 @@ public final class LocalRunner {
   }
 
   @SuppressWarnings("unchecked")
-  static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-    throw (E) t;
+  /**
+   * What a run throws for {@code t}: unchecked exceptions and errors as they are, an {@link java.io.IOException}
+   * as an {@link java.io.UncheckedIOException}, any other checked exception wrapped in a {@link SluiceException};
+   * the cause is always kept, so {@code run()} never throws an undeclared checked exception.
+   */
+  public static RuntimeException unchecked(Throwable t) {
+    if (t instanceof RuntimeException) {
+      return (RuntimeException) t;
+    }
+    if (t instanceof Error) {
+      throw (Error) t;
+    }
+    if (t instanceof java.io.IOException) {
+      return new java.io.UncheckedIOException(t.getMessage(), (java.io.IOException) t);
+    }
+    if (t instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+    return new SluiceException(t.getMessage() == null ? t.toString() : t.getMessage(), t);
   }
 
   static void resetPeakHeap() {

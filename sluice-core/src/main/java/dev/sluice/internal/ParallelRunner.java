@@ -86,7 +86,7 @@ public final class ParallelRunner {
     try {
       plan = ((Splittable) source).plan(run, chunkBytes);
     } catch (Exception e) {
-      throw LocalRunner.sneaky(e);
+      throw LocalRunner.unchecked(e);
     }
     if (plan == null) {
       return null;
@@ -206,7 +206,7 @@ public final class ParallelRunner {
       if (listener != null) {
         listener.failed(failure);
       }
-      throw LocalRunner.sneaky(failure);
+      throw LocalRunner.unchecked(failure);
     }
     RunSummary summary = StageStats.summarize(stats, run, started, LocalRunner.peakHeap());
     if (listener != null) {
