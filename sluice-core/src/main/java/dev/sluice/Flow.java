@@ -7,7 +7,7 @@ import dev.sluice.fn.FlowFn;
 import dev.sluice.fn.GeneratorFn;
 import dev.sluice.fn.MapFn;
 import dev.sluice.fn.SupplierFn;
-import dev.sluice.internal.BasicSources;
+import dev.sluice.internal.InMemorySources;
 import dev.sluice.internal.GeneratorSource;
 import dev.sluice.internal.LocalRunner;
 import dev.sluice.internal.Ops;
@@ -80,17 +80,17 @@ public final class Flow<T> {
 
   /** A flow over an iterable; each run calls {@code iterator()} again. */
   public static <T> Flow<T> from(Iterable<? extends T> items) {
-    return from(BasicSources.iterable(Objects.requireNonNull(items, "items")));
+    return from(InMemorySources.iterable(Objects.requireNonNull(items, "items")));
   }
 
   /** A flow over an iterator. It can be run once; closed at the end if it is {@link AutoCloseable}. */
   public static <T> Flow<T> from(Iterator<? extends T> iterator) {
-    return from(BasicSources.iterator(Objects.requireNonNull(iterator, "iterator")));
+    return from(InMemorySources.iterator(Objects.requireNonNull(iterator, "iterator")));
   }
 
   /** A flow over a {@link Stream}. It can be run once; the stream is closed when the run ends. */
   public static <T> Flow<T> from(Stream<? extends T> stream) {
-    return from(BasicSources.stream(Objects.requireNonNull(stream, "stream")));
+    return from(InMemorySources.stream(Objects.requireNonNull(stream, "stream")));
   }
 
   /** A flow over these values. */
@@ -110,7 +110,7 @@ public final class Flow<T> {
 
   /** The longs from {@code from} (inclusive) to {@code to} (exclusive). */
   public static Flow<Long> range(long from, long to) {
-    return from(BasicSources.range(from, to));
+    return from(InMemorySources.range(from, to));
   }
 
   /**
@@ -118,7 +118,7 @@ public final class Flow<T> {
    * Python's {@code iter(callable, None)}), so it may be endless.
    */
   public static <T> Flow<T> supply(SupplierFn<? extends T> supplier) {
-    return from(BasicSources.supply(Objects.requireNonNull(supplier, "supplier")));
+    return from(InMemorySources.supply(Objects.requireNonNull(supplier, "supplier")));
   }
 
   /**

@@ -7,7 +7,7 @@ import dev.sluice.Source;
 import dev.sluice.SourceContext;
 import dev.sluice.SourceReader;
 import dev.sluice.fn.SupplierFn;
-import dev.sluice.internal.Inputs;
+import dev.sluice.internal.InputFiles;
 import dev.sluice.internal.Splittable;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -81,20 +81,20 @@ public final class CsvSource implements Source<Row>, Splittable {
   @Override
   public SourceReader<Row> open(SourceContext ctx) throws Exception {
     Charset cs = format.charset();
-    Charset rowCharset = Inputs.asciiCompatible(cs) ? cs : StandardCharsets.UTF_8;
+    Charset rowCharset = InputFiles.asciiCompatible(cs) ? cs : StandardCharsets.UTF_8;
     if (!more.isEmpty()) {
       return new FilesReader(ctx);
     }
     if (file != null) {
-      Inputs.Opened o = Inputs.open(file, cs);
+      InputFiles.Opened o = InputFiles.open(file, cs);
       return new Reader(o.stream, o, ctx, rowCharset, displayName);
     }
-    return new Reader(Inputs.decode(streams.get(), cs, displayName), null, ctx, rowCharset, displayName);
+    return new Reader(InputFiles.decode(streams.get(), cs, displayName), null, ctx, rowCharset, displayName);
   }
 
   @Override
   public SplitPlan plan(SourceContext context, int chunkBytes) throws Exception {
-    if (file == null || !more.isEmpty() || !Inputs.asciiCompatible(format.charset())
+    if (file == null || !more.isEmpty() || !InputFiles.asciiCompatible(format.charset())
         || !java.nio.file.Files.isRegularFile(file) || CsvSplitPlan.compressed(file)) {
       return null;
     }
@@ -167,8 +167,8 @@ public final class CsvSource implements Source<Row>, Splittable {
           }
           Path p = path(index);
           Charset cs = format.charset();
-          Inputs.Opened o = Inputs.open(p, cs);
-          current = new Reader(o.stream, o, ctx, Inputs.asciiCompatible(cs) ? cs : StandardCharsets.UTF_8,
+          InputFiles.Opened o = InputFiles.open(p, cs);
+          current = new Reader(o.stream, o, ctx, InputFiles.asciiCompatible(cs) ? cs : StandardCharsets.UTF_8,
               String.valueOf(p.getFileName()));
         }
         Row r = current.next();
@@ -236,14 +236,14 @@ public final class CsvSource implements Source<Row>, Splittable {
     final String name;
     int headerChecked;
     private final InputStream in;
-    private final Inputs.Opened opened;
+    private final InputFiles.Opened opened;
     private final SourceContext ctx;
     private final Charset charset;
     private final CsvParser parser;
-    private RowMaker maker;
+    private CsvRowFactory maker;
     private CsvRow current;
 
-    Reader(InputStream in, Inputs.Opened opened, SourceContext ctx, Charset charset, String name) {
+    Reader(InputStream in, InputFiles.Opened opened, SourceContext ctx, Charset charset, String name) {
       this.name = name;
       this.in = in;
       this.opened = opened;
@@ -263,7 +263,7 @@ public final class CsvSource implements Source<Row>, Splittable {
     public Row next() throws Exception {
       try {
         return read();
-      } catch (Inputs.CorruptInputException e) {
+      } catch (InputFiles.CorruptInputException e) {
         throw e.at(new Location(name, parser.line(), -1));
       }
     }
@@ -277,7 +277,7 @@ public final class CsvSource implements Source<Row>, Splittable {
           if (!s.firstIsData) {
             header = s.shared.schema;
           }
-          maker = new RowMaker(format, s.shared, s.width, ctx, 0, true, null);
+          maker = new CsvRowFactory(format, s.shared, s.width, ctx, 0, true, null);
           if (!s.firstIsData) {
             continue;
           }

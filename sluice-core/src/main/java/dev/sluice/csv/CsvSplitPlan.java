@@ -113,7 +113,7 @@ final class CsvSplitPlan implements Splittable.SplitPlan {
     if (i == 0) {
       lines.first(from, 0); // the first chunk starts exactly at the data start: nothing to guess
     }
-    return parse(s, 0, bounds[i + 1], new RowMaker(format, shared(), width(), ctx, 0, false, lines), out,
+    return parse(s, 0, bounds[i + 1], new CsvRowFactory(format, shared(), width(), ctx, 0, false, lines), out,
         lines, i == 0);
   }
 
@@ -125,7 +125,7 @@ final class CsvSplitPlan implements Splittable.SplitPlan {
   @Override
   public Splittable.ChunkRead reread(int i, long from, long line, long recordsBefore, Push<Object> out,
       SourceContext ctx) throws Exception {
-    return parse(from, line, bounds[i + 1], new RowMaker(format, shared(), width(), ctx, recordsBefore, true, null),
+    return parse(from, line, bounds[i + 1], new CsvRowFactory(format, shared(), width(), ctx, recordsBefore, true, null),
         out, null, true);
   }
 
@@ -138,7 +138,7 @@ final class CsvSplitPlan implements Splittable.SplitPlan {
   }
 
   /** {@code anchored}: {@code from} is known to be a record boundary, so it is the chunk's first offset. */
-  private Splittable.ChunkRead parse(long from, long line, long to, RowMaker maker, Push<Object> out,
+  private Splittable.ChunkRead parse(long from, long line, long to, CsvRowFactory maker, Push<Object> out,
       ChunkLines lines, boolean anchored) throws IOException {
     long before = maker.records;
     if (from >= size || start == null) {

@@ -45,7 +45,7 @@ public final class CsvWriter implements Closeable {
     this.format = format;
     this.charset = format.charset();
     this.asciiFast = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)
-        || charset.equals(StandardCharsets.ISO_8859_1) || dev.sluice.internal.Inputs.asciiCompatible(charset);
+        || charset.equals(StandardCharsets.ISO_8859_1) || dev.sluice.internal.InputFiles.asciiCompatible(charset);
     this.delimiter = format.delimiter();
     this.quote = format.quote();
     this.escape = format.escape();

@@ -10,7 +10,7 @@ import dev.sluice.Source;
 import dev.sluice.SourceContext;
 import dev.sluice.SourceReader;
 import dev.sluice.fn.SupplierFn;
-import dev.sluice.internal.Inputs;
+import dev.sluice.internal.InputFiles;
 import dev.sluice.internal.OutputFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -132,13 +132,13 @@ public final class JsonLines {
 
     @Override
     public SourceReader<Row> open(SourceContext ctx) throws Exception {
-      Inputs.Opened opened = null;
+      InputFiles.Opened opened = null;
       InputStream in;
       if (path != null) {
-        opened = Inputs.open(Path.of(path), StandardCharsets.UTF_8);
+        opened = InputFiles.open(Path.of(path), StandardCharsets.UTF_8);
         in = opened.stream;
       } else {
-        in = Inputs.decode(streams.get(), StandardCharsets.UTF_8, displayName);
+        in = InputFiles.decode(streams.get(), StandardCharsets.UTF_8, displayName);
       }
       return new JsonReader(in, opened, ctx, displayName);
     }
@@ -146,7 +146,7 @@ public final class JsonLines {
 
   private static final class JsonReader implements SourceReader<Row> {
     private final BufferedReader in;
-    private final Inputs.Opened opened;
+    private final InputFiles.Opened opened;
     private final SourceContext ctx;
     private final String name;
     private long line;
@@ -154,7 +154,7 @@ public final class JsonLines {
     private String current;
     private Schema schema;
 
-    JsonReader(InputStream in, Inputs.Opened opened, SourceContext ctx, String name) {
+    JsonReader(InputStream in, InputFiles.Opened opened, SourceContext ctx, String name) {
       this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
       this.opened = opened;
       this.ctx = ctx;
@@ -166,7 +166,7 @@ public final class JsonLines {
       while (true) {
         try {
           current = in.readLine();
-        } catch (Inputs.CorruptInputException e) {
+        } catch (InputFiles.CorruptInputException e) {
           throw e.at(new Location(name, line + 1, -1));
         }
         if (current == null) {

@@ -4,7 +4,7 @@ import dev.sluice.Location;
 import dev.sluice.Source;
 import dev.sluice.SourceContext;
 import dev.sluice.SourceReader;
-import dev.sluice.internal.Inputs;
+import dev.sluice.internal.InputFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
@@ -39,7 +39,7 @@ public final class Text {
 
       @Override
       public SourceReader<String> open(SourceContext ctx) throws Exception {
-        Inputs.Opened o = Inputs.open(file, StandardCharsets.UTF_8);
+        InputFiles.Opened o = InputFiles.open(file, StandardCharsets.UTF_8);
         BufferedReader r = new BufferedReader(new InputStreamReader(o.stream, Charset.forName(cs)), 1 << 16);
         return new SourceReader<String>() {
           private long line;

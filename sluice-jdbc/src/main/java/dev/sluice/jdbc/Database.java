@@ -146,7 +146,7 @@ public final class Database implements Serializable {
       try {
         c.setReadOnly(true);
       } catch (SQLException e) {
-        Jdbc2.closeQuietly(c, e);
+        JdbcResources.closeQuietly(c, e);
         throw e;
       }
     }

@@ -187,7 +187,7 @@ public final class KeysetSource implements Source<Row>, Splittable {
       PreparedStatement p = ps;
       rs = null;
       ps = null;
-      Jdbc2.closeAll(r, p, null, false);
+      JdbcResources.closeAll(r, p, null, false);
       if (c != null && !c.getAutoCommit()) {
         c.rollback(); // end the read-only transaction between pages
       }
@@ -195,7 +195,7 @@ public final class KeysetSource implements Source<Row>, Splittable {
 
     private void dropConnection() {
       try {
-        Jdbc2.closeAll(rs, ps, c, false);
+        JdbcResources.closeAll(rs, ps, c, false);
       } catch (SQLException ignored) {
         // the connection is being replaced
       }
@@ -213,7 +213,7 @@ public final class KeysetSource implements Source<Row>, Splittable {
     public void close() throws Exception {
       Connection conn = c;
       c = null;
-      Jdbc2.closeAll(rs, ps, conn, db.dialect() == Dialect.POSTGRESQL);
+      JdbcResources.closeAll(rs, ps, conn, db.dialect() == Dialect.POSTGRESQL);
     }
   }
 
@@ -318,7 +318,7 @@ public final class KeysetSource implements Source<Row>, Splittable {
           out.push(rows.read(rs, new Location(table.display, -1, numbered ? before + n : -1)));
         }
       } finally {
-        Jdbc2.closeAll(rs, ps, c, db.dialect() == Dialect.POSTGRESQL);
+        JdbcResources.closeAll(rs, ps, c, db.dialect() == Dialect.POSTGRESQL);
       }
       return new ChunkRead(i, -1, i + 1, -1, n);
     }

@@ -68,9 +68,9 @@ public final class QuerySource implements Source<Row> {
       ResultSet rs = ps.executeQuery();
       return new Reader(c, ps, rs, new ResultRows(rs.getMetaData()));
     } catch (SQLException | RuntimeException e) {
-      Jdbc2.closeQuietly(c, e);
+      JdbcResources.closeQuietly(c, e);
       throw new SluiceException("query failed on " + db.url() + ": " + db.redact(e.getMessage()) + " ["
-          + Jdbc2.shorten(sql, 200) + "]", e);
+          + JdbcResources.shorten(sql, 200) + "]", e);
     }
   }
 
@@ -110,7 +110,7 @@ public final class QuerySource implements Source<Row> {
 
     @Override
     public void close() throws Exception {
-      Jdbc2.closeAll(rs, ps, c, db.dialect() == Dialect.POSTGRESQL);
+      JdbcResources.closeAll(rs, ps, c, db.dialect() == Dialect.POSTGRESQL);
     }
   }
 }

@@ -141,7 +141,7 @@ public final class TableSink implements Sink<Row> {
     try {
       c.setAutoCommit(false);
     } catch (SQLException e) {
-      Jdbc2.closeQuietly(c, e);
+      JdbcResources.closeQuietly(c, e);
       throw e;
     }
     return new Writer(c);
@@ -164,7 +164,7 @@ public final class TableSink implements Sink<Row> {
         m = m + " (" + n + ")";
       }
     }
-    return Jdbc2.shorten(m, 300);
+    return JdbcResources.shorten(m, 300);
   }
 
   private final class Writer implements SinkWriter<Row> {
@@ -520,7 +520,7 @@ public final class TableSink implements Sink<Row> {
           rollback();
         }
       } finally {
-        Jdbc2.closeAll(null, insert, c, false);
+        JdbcResources.closeAll(null, insert, c, false);
       }
     }
 

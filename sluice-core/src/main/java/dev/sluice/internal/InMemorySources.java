@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /** Internal, not part of the API: sources over in-memory things. */
-public final class BasicSources {
-  private BasicSources() {}
+public final class InMemorySources {
+  private InMemorySources() {}
 
   /** Base for readers that count records for their location. */
   abstract static class CountingReader<T> implements SourceReader<T> {

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Internal: turns the parser's current record into a row, numbering records and applying the ragged policy. */
-final class RowMaker {
+final class CsvRowFactory {
   private final CsvFormat format;
   private final CsvRow.Shared shared;
   private final int width;
@@ -15,7 +15,7 @@ final class RowMaker {
   private final ChunkLines lines;
   long records;
 
-  RowMaker(CsvFormat format, CsvRow.Shared shared, int width, SourceContext ctx, long recordsBefore,
+  CsvRowFactory(CsvFormat format, CsvRow.Shared shared, int width, SourceContext ctx, long recordsBefore,
       boolean numbered, ChunkLines lines) {
     this.lines = lines;
     this.format = format;

@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Internal: closing JDBC resources in order, keeping the first failure. */
-final class Jdbc2 {
-  private Jdbc2() {}
+final class JdbcResources {
+  private JdbcResources() {}
 
   /** Text cut to about {@code max} characters, on one line, with "..." and the number of characters left out. */
   static String shorten(String s, int max) {

@@ -18,8 +18,8 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /** Internal, not part of the API: opening input files (gzip detection, byte counting, transcoding). */
-public final class Inputs {
-  private Inputs() {}
+public final class InputFiles {
+  private InputFiles() {}
 
   /** An input stream that counts the bytes read through it; the count may be read from any thread. */
   public static final class Counting extends FilterInputStream {
