@@ -14,7 +14,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code sluice convert IN.csv OUT.jsonl}. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = "Converts CSV to JSON Lines: one object per record, the header as keys, values as strings.")
+    description = {"Converts a CSV file to JSON Lines.",
+        "One JSON object per record, with the header as keys and the values as strings."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  sluice convert parking.csv parking.jsonl", "  sluice convert parking.csv.gz parking.jsonl.gz"})
 final class ConvertCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -28,11 +31,15 @@ final class ConvertCommand implements Callable<Integer> {
   @Mixin
   DialectOptions dialect;
 
+  @Mixin
+  RunOptions run;
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     RunSummary s = Flow.from(Csv.read(in, dialect.format())).onError(dialect.policy())
-        .to(JsonLines.write(out)).run(new Progress("convert", in));
-    spec.commandLine().getOut().printf(Locale.ROOT, "converted %,d records to %s in %.2f s%s%n", s.recordsOut(), out,
+        .to(JsonLines.write(out)).run(run.progress("convert", in));
+    run.output(out);
+    run.done("converted %,d records to %s in %.2f s%s", s.recordsOut(), out,
         s.elapsed().toNanos() / 1e9, s.rejected() > 0 ? String.format(Locale.ROOT, "; %,d bad records skipped",
             s.rejected()) : "");
     return 0;

@@ -12,7 +12,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code sluice count FILE}: prints the number of data records. */
 @Command(name = "count", mixinStandardHelpOptions = true,
-    description = "Prints the number of records in a CSV file (header excluded; quoted newlines handled).")
+    description = {"Counts the records in a CSV file.",
+        "Prints the number of records, without the header; a quoted line break does not start a record."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  sluice count parking.csv", "  sluice count --delimiter '\\t' --ragged skip data.tsv.gz"})
 final class CountCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -23,14 +26,18 @@ final class CountCommand implements Callable<Integer> {
   @Mixin
   DialectOptions dialect;
 
+  @Mixin
+  RunOptions run;
+
   @Override
-  public Integer call() {
-    RunSummary s = Flow.from(Csv.read(file, dialect.format())).onError(dialect.policy()).run(new Progress("count", file));
+  public Integer call() throws java.io.IOException {
+    RunSummary s = Flow.from(Csv.read(file, dialect.format())).onError(dialect.policy()).run(run.progress("count", file));
     spec.commandLine().getOut().println(s.recordsOut());
     if (s.rejected() > 0) {
       spec.commandLine().getErr().println("sluice: " + s.rejected() + " bad records were skipped; the first: "
           + s.firstRejections().get(0));
     }
+    run.finish(Long.toString(s.recordsOut()));
     return 0;
   }
 }

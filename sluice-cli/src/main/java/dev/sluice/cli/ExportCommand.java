@@ -5,7 +5,6 @@ import dev.sluice.RunSummary;
 import dev.sluice.csv.Csv;
 import dev.sluice.jdbc.Jdbc;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +12,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code sluice export --db URL --query SQL --out FILE}: stream a query's result to a CSV file. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Streams a query's result to CSV through a server-side cursor: memory stays flat whatever its size.")
+    description = {"Writes a database query's result to a CSV file.",
+        "Streams it through a server-side cursor, so memory stays flat whatever its size."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  sluice export --db jdbc:sqlite:parking.db --query 'SELECT * FROM tickets' --out tickets.csv"})
 final class ExportCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -31,10 +33,14 @@ final class ExportCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   int fetch;
 
+  @picocli.CommandLine.Mixin
+  RunOptions run;
+
   @Override
-  public Integer call() {
-    RunSummary s = Flow.from(Jdbc.connect(url).query(query).withFetchSize(fetch)).to(Csv.write(out)).run();
-    spec.commandLine().getOut().printf(Locale.ROOT, "exported %,d rows to %s in %.2f s%n", s.recordsOut(), out,
+  public Integer call() throws java.io.IOException {
+    RunSummary s = Flow.from(Jdbc.connect(url).query(query).withFetchSize(fetch)).to(Csv.write(out)).run(run.progress("export", null));
+    run.output(out);
+    run.done("exported %,d rows to %s in %.2f s", s.recordsOut(), out,
         s.elapsed().toNanos() / 1e9);
     return 0;
   }

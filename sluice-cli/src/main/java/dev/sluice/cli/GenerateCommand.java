@@ -3,15 +3,17 @@ package dev.sluice.cli;
 import dev.sluice.examples.ParkingGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice generate}: synthetic test data. */
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generates synthetic data.",
-    subcommands = GenerateCommand.Parking.class)
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = "Writes a synthetic NYC parking-tickets CSV file.",
+    subcommands = GenerateCommand.Parking.class,
+    footerHeading = "%nExamples:%n",
+    footer = {"  sluice generate parking --rows 1000 --out parking.csv"})
 final class GenerateCommand implements Runnable {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -22,7 +24,11 @@ final class GenerateCommand implements Runnable {
   }
 
   @Command(name = "parking", mixinStandardHelpOptions = true,
-      description = "A deterministic synthetic NYC parking-violations CSV in the real 43-column schema.")
+      description = {"Writes a synthetic NYC parking-tickets CSV file.",
+          "In the real 43-column schema of the NYC Open Data exports; the same seed gives the same file."},
+      footerHeading = "%nExamples:%n",
+      footer = {"  sluice generate parking --rows 1000 --out parking.csv",
+          "  sluice generate parking --rows 5000000 --seed 7 --out big.csv"})
   static final class Parking implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,15 +42,19 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "The file to write.")
     Path out;
 
+    @picocli.CommandLine.Mixin
+    RunOptions run;
+
     @Override
     public Integer call() throws Exception {
       if (rows < 0) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 0, was " + rows);
       }
       long t0 = System.nanoTime();
-      ParkingGenerator.write(out, rows, seed);
-      spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %,d rows, %,d bytes in %.1f s%n", out, rows,
-          Files.size(out), (System.nanoTime() - t0) / 1e9);
+      run.step("generate " + out.getFileName(), () -> ParkingGenerator.write(out, rows, seed));
+      run.output(out);
+      run.done("wrote %s: %,d rows, %,.0f MB in %.1f s", out, rows, Files.size(out) / 1e6,
+          (System.nanoTime() - t0) / 1e9);
       return 0;
     }
   }

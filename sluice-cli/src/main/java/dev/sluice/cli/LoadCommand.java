@@ -17,8 +17,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code sluice load FILE --db URL --table T}: create and fill a table from a CSV file. */
 @Command(name = "load", mixinStandardHelpOptions = true,
-    description = {"Loads a CSV file into a table, creating it (all columns as text, so values keep their exact",
-        "text) if it does not exist. Batched inserts with a commit per batch; --copy uses PostgreSQL's COPY."})
+    description = {"Loads a CSV file into a database table.",
+        "Creates the table if it does not exist, with every column as text, so values keep their exact text.",
+        "Inserts in batches, a commit per batch; --copy uses PostgreSQL's COPY."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  sluice load parking.csv --db jdbc:sqlite:parking.db --table tickets",
+        "  sluice load parking.csv --db 'jdbc:postgresql://localhost/db?user=u&password=p' --table tickets --copy"})
 final class LoadCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -47,15 +51,18 @@ final class LoadCommand implements Callable<Integer> {
   @Mixin
   DialectOptions dialect;
 
+  @Mixin
+  RunOptions run;
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     Database db = Jdbc.connect(url);
     TableSink sink = db.table(db.dialect().quote(table)).write().withCreateTable(true).withBatchSize(batch)
         .withCopy(copy).withUpsert(upsert.toArray(new String[0]));
     RunSummary s = dev.sluice.Flow.from(Csv.read(file, dialect.format())).onError(dialect.policy()).to(sink)
-        .run(new Progress("load", file));
+        .run(run.progress("load", file));
     double secs = s.elapsed().toNanos() / 1e9;
-    spec.commandLine().getOut().printf(Locale.ROOT, "loaded %,d rows into %s in %.2f s (%,.0f rows/s)%s%n",
+    run.done("loaded %,d rows into %s in %.2f s (%,.0f rows/s)%s",
         s.recordsOut(), table, secs, s.recordsOut() / Math.max(secs, 1e-9),
         s.rejected() > 0 ? String.format(Locale.ROOT, "; %,d bad records skipped", s.rejected()) : "");
     return 0;

@@ -13,15 +13,26 @@ import picocli.CommandLine.Option;
  * <p>Errors exit non-zero with one line naming the problem and where ({@code sluice: parking.csv line 787: ...});
  * {@code --verbose} adds the stack trace.
  */
-@Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
-    description = "Lazy, constant-memory data pipelines.",
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Lazy, constant-memory data pipelines over CSV files and databases.",
     subcommands = {DemoCommand.class, GenerateCommand.class, ConvertCommand.class, CountCommand.class,
         LoadCommand.class, ExportCommand.class,
-        CommandLine.HelpCommand.class})
+        RunCommand.class, CompletionCommand.class,
+        CommandLine.HelpCommand.class},
+    footerHeading = "%nExamples:%n",
+    footer = {"  sluice demo                      the example pipelines over 1M generated rows",
+        "  sluice count parking.csv         the number of records",
+        "  sluice convert in.csv out.jsonl  CSV to JSON Lines",
+        "  sluice load in.csv --db jdbc:sqlite:p.db --table tickets",
+        "  sluice run Pipeline.java in.csv  your own pipeline in one Java file",
+        "  sluice help COMMAND              a command's options and examples",
+        "",
+        "An error prints one line and exits with 1 (--verbose adds the stack trace);",
+        "a usage error exits with 2."})
 public final class Main implements Runnable {
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-      description = "Print stack traces of errors.")
+      description = "Print the stack trace of an error.")
   boolean verbose;
 
   @CommandLine.Spec
@@ -29,7 +40,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, convert, count, load, export)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required ("
+        + String.join(", ", spec.subcommands().keySet()) + ")");
   }
 
   public static void main(String[] args) {
@@ -40,6 +52,8 @@ public final class Main implements Runnable {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Main main = new Main();
     CommandLine cl = new CommandLine(main);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.getSubcommands().get("run").setStopAtPositional(true); // what follows the file is the program's
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -47,8 +61,11 @@ public final class Main implements Runnable {
       commandLine.getErr().println("sluice: " + describe(e));
       if (verbose) {
         e.printStackTrace(commandLine.getErr());
-      } else {
-        commandLine.getErr().println("(run with --verbose for the stack trace)");
+      }
+      for (CommandLine.Model.CommandSpec mixin : commandLine.getCommandSpec().mixins().values()) {
+        if (mixin.userObject() instanceof RunOptions) {
+          ((RunOptions) mixin.userObject()).failed(describe(e));
+        }
       }
       commandLine.getErr().flush();
       return 1;
@@ -61,6 +78,20 @@ public final class Main implements Runnable {
       return 2;
     });
     return cl.execute(args);
+  }
+
+  /** The version, from {@code version.properties}, which the build fills in. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"sluice " + p.getProperty("version", "(unknown version)")};
+    }
   }
 
   /** A one-line description of an error: its message, with the file for common I/O failures. */
