@@ -51,9 +51,14 @@ public final class Main implements Runnable {
   /** Runs the command line with these streams; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Main main = new Main();
-    CommandLine cl = new CommandLine(main);
+    CommandLine cl = args.length > 0 ? withOnly(main, args[0]) : null;
+    if (cl == null) {
+      cl = new CommandLine(main);
+    }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.getSubcommands().get("run").setStopAtPositional(true); // what follows the file is the program's
+    if (cl.getSubcommands().containsKey("run")) {
+      cl.getSubcommands().get("run").setStopAtPositional(true); // what follows the file is the program's
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -78,6 +83,42 @@ public final class Main implements Runnable {
       return 2;
     });
     return cl.execute(args);
+  }
+
+  /**
+   * The command line with just the subcommand {@code name}, or null if {@code name} is not one that can run alone.
+   * Start-up time: picocli inspects every command it is given, which costs more than the JVM's own start, so a run
+   * builds only the command it runs; help and completion, which list all commands, get them all.
+   */
+  static CommandLine withOnly(Main main, String name) {
+    for (Class<?> c : Main.class.getAnnotation(Command.class).subcommands()) {
+      Command sub = c.getAnnotation(Command.class);
+      if (sub == null || !sub.name().equals(name) || c == CommandLine.HelpCommand.class
+          || c == CompletionCommand.class) {
+        continue;
+      }
+      CommandLine.Model.CommandSpec root = CommandLine.Model.CommandSpec.wrapWithoutInspection(main);
+      Command top = Main.class.getAnnotation(Command.class);
+      root.name(top.name()).mixinStandardHelpOptions(top.mixinStandardHelpOptions());
+      root.versionProvider(new Version());
+      for (java.lang.reflect.Field f : Main.class.getDeclaredFields()) {
+        Option o = f.getAnnotation(Option.class);
+        if (o != null) {
+          root.addOption(CommandLine.Model.OptionSpec.builder(o.names()).description(o.description())
+              .scopeType(o.scope()).type(f.getType()).build());
+        }
+      }
+      CommandLine cl = new CommandLine(root);
+      try {
+        java.lang.reflect.Constructor<?> k = c.getDeclaredConstructor();
+        k.setAccessible(true);
+        cl.addSubcommand(name, new CommandLine(k.newInstance()));
+      } catch (ReflectiveOperationException e) {
+        return null;
+      }
+      return cl;
+    }
+    return null;
   }
 
   /** The version, from {@code version.properties}, which the build fills in. */

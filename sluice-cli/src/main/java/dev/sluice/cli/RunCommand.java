@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
         "Options go before FILE; everything after FILE is passed to the program."},
     footerHeading = "%nExamples:%n",
     footer = {"  sluice run Pipeline.java parking.csv",
+        "  sluice run dev.sluice.examples.CountingGenerator",
         "  sluice run --classpath h2.jar:lib/my.jar Report.java",
         "  SLUICE_CLASSPATH=mysql-connector-j.jar sluice run Export.java"})
 final class RunCommand implements Callable<Integer> {
@@ -32,7 +33,8 @@ final class RunCommand implements Callable<Integer> {
       description = "More jars or directories for the program, separated by ':' (also: $SLUICE_CLASSPATH).")
   String classpath;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The Java source file, e.g. Pipeline.java.")
+  @Parameters(index = "0", paramLabel = "FILE",
+      description = "The Java source file, e.g. Pipeline.java; or a main class, e.g. dev.sluice.examples.LogProcessing.")
   Path file;
 
   @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the program.")
@@ -40,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(file)) {
+    if (file.toString().endsWith(".java") && !Files.isRegularFile(file)) {
       throw new java.nio.file.NoSuchFileException(file.toString());
     }
     String cp = System.getProperty("java.class.path");

@@ -181,4 +181,30 @@ class CliUsabilityTest {
     assertTrue(screen.stream().anyMatch(l -> l.startsWith("stage ")), "summary tables:\n" + r.err());
     assertTrue(screen.stream().anyMatch(l -> l.startsWith("demo: pipelines A,B,DB over 20,000 records")), r.err());
   }
+
+  @Test
+  void runsAPipelineWrittenAsOneJavaFile(@TempDir Path dir) throws Exception {
+    Path in = dir.resolve("parking.csv");
+    dev.sluice.examples.ParkingGenerator.write(in, 5000, 1);
+    Path expected = dir.resolve("expected.csv");
+    dev.sluice.Flow.from(dev.sluice.csv.Csv.read(in)).apply(dev.sluice.examples.ParkingPipelines.NJ_FORD_POLICE)
+        .to(dev.sluice.csv.Csv.write(expected)).run();
+    Path script = Path.of("../sluice-examples/scripts/Pipeline.java");
+    // what the launcher does: the JDK's source launcher with Sluice on the class path
+    Path viaJava = dir.resolve("via-java.csv");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), script.toString(), in.toString(), viaJava.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), output);
+    assertTrue(output.contains("5,000 records in"), output);
+    assertEquals(Files.readAllLines(expected), Files.readAllLines(viaJava));
+    // the run command starts that JVM itself
+    Path viaCommand = dir.resolve("via-command.csv");
+    Result r = sluice("run", script.toString(), in.toString(), viaCommand.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(Files.readAllLines(expected), Files.readAllLines(viaCommand));
+    Result missing = sluice("run", dir.resolve("Nope.java").toString());
+    assertEquals(new Result(1, "", "sluice: no such file: " + dir.resolve("Nope.java") + "\n"), missing);
+  }
 }
