@@ -50,6 +50,11 @@ public final class Main implements Runnable {
 
   /** Runs the command line with these streams; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      // Start-up: picocli readies converters for java.time and java.sql types by initializing those classes, which
+      // costs more than parsing a command line. No option has such a type; one that does needs its pattern removed.
+      System.setProperty("picocli.converters.excludes", "java\\.time\\..*,java\\.sql\\..*");
+    }
     Main main = new Main();
     CommandLine cl = args.length > 0 ? withOnly(main, args[0]) : null;
     if (cl == null) {

@@ -146,7 +146,7 @@ final class Progress implements RunListener, AutoCloseable {
       double f = Math.min(1, fraction);
       double mb = totalBytes / 1e6; // MB, as everywhere in the command's output
       head = String.format(Locale.ROOT, "%s %3.0f%%", task, f * 100);
-      String size = String.format(Locale.ROOT, " %,.0f/%,.0f MB", f * mb, mb);
+      String size = String.format(Locale.ROOT, mb < 10 ? " %.1f/%.1f MB" : " %,.0f/%,.0f MB", f * mb, mb);
       int room = max - head.length() - size.length() - tail.length() - 3;
       if (room >= 10) {
         int full = (int) Math.round(f * Math.min(room, 40));

@@ -60,7 +60,8 @@ final class RunOptions {
    * {@link #interactive()} and records its summary for {@code --summary-json}.
    */
   RunListener progress(String name, Path input) {
-    Progress p = new Progress(name, input, interactive() ? err() : null, Terminal.columns());
+    boolean show = interactive();
+    Progress p = new Progress(name, input, show ? err() : null, show ? Terminal.columns() : 80);
     return new RunListener() {
       @Override
       public void started(dev.sluice.RunProgress progress) {
@@ -87,7 +88,8 @@ final class RunOptions {
 
   /** Runs {@code step} with a spinner named {@code name} on the terminal while it runs. */
   void step(String name, Step step) throws Exception {
-    Progress spinner = new Progress(name, null, interactive() ? err() : null, Terminal.columns()).startSpinner();
+    boolean show = interactive();
+    Progress spinner = new Progress(name, null, show ? err() : null, show ? Terminal.columns() : 80).startSpinner();
     try {
       step.run();
     } catch (Exception | Error e) {
