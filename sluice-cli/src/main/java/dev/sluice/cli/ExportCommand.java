@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
     description = {"Writes a database query's result to a CSV file.",
         "Streams it through a server-side cursor, so memory stays flat whatever its size."},
     footerHeading = "%nExamples:%n",
-    footer = {"  sluice export --db jdbc:sqlite:parking.db --query 'SELECT * FROM tickets' --out tickets.csv"})
+    footer = {"  sluice export --db jdbc:sqlite:parking.db --out tickets.csv \\",
+        "      --query 'SELECT * FROM tickets'"})
 final class ExportCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;

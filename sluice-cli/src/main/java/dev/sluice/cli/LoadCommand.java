@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         "Inserts in batches, a commit per batch; --copy uses PostgreSQL's COPY."},
     footerHeading = "%nExamples:%n",
     footer = {"  sluice load parking.csv --db jdbc:sqlite:parking.db --table tickets",
-        "  sluice load parking.csv --db 'jdbc:postgresql://localhost/db?user=u&password=p' --table tickets --copy"})
+        "  sluice load parking.csv --table tickets --copy \\",
+        "      --db 'jdbc:postgresql://localhost/db?user=u&password=p'"})
 final class LoadCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -31,7 +32,7 @@ final class LoadCommand implements Callable<Integer> {
   Path file;
 
   @Option(names = "--db", required = true, paramLabel = "URL",
-      description = "JDBC URL, e.g. jdbc:sqlite:parking.db or jdbc:postgresql://host/db?user=u&password=p")
+      description = {"JDBC URL, e.g. jdbc:sqlite:parking.db or", "jdbc:postgresql://host/db?user=u&password=p"})
   String url;
 
   @Option(names = "--table", required = true, paramLabel = "T", description = "The table to fill.")

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sluice run Pipeline.java [ARGS...]}: runs a single-file Java program with Sluice on its class path, through
  * the JDK's source launcher, like {@code python script.py}. The {@code sluice} launcher runs it itself, in one JVM;
- * this command is what {@code java -jar sluice.jar run} does: it starts a second JVM with the same class path.
+ * this command is what {@code java -jar sluice.jar run} does: it starts a second JVM with the same class path and
+ * passes the program's output on.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Runs your own pipeline, written as one Java file.",
@@ -59,6 +60,29 @@ final class RunCommand implements Callable<Integer> {
     }
     cmd.addAll(List.of("-cp", cp, file.toString()));
     cmd.addAll(args);
-    return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+    // the program's output goes to this command's streams (standard output and error, or a test's writers)
+    Thread out = copy(p.getInputStream(), spec.commandLine().getOut());
+    Thread err = copy(p.getErrorStream(), spec.commandLine().getErr());
+    int code = p.waitFor();
+    out.join();
+    err.join();
+    return code;
+  }
+
+  private static Thread copy(java.io.InputStream from, java.io.PrintWriter to) {
+    Thread t = new Thread(() -> {
+      char[] buf = new char[8192];
+      try (java.io.Reader r = new java.io.InputStreamReader(from, java.nio.charset.Charset.defaultCharset())) {
+        for (int n; (n = r.read(buf)) >= 0; ) {
+          to.write(buf, 0, n);
+          to.flush();
+        }
+      } catch (java.io.IOException e) {
+        // the program ended; its exit code tells
+      }
+    }, "sluice-run-output");
+    t.start();
+    return t;
   }
 }

@@ -36,7 +36,7 @@ final class RunOptions {
   boolean quiet;
 
   @Option(names = "--summary-json", paramLabel = "FILE",
-      description = "Also write a summary of the run as JSON to FILE (- for standard output).")
+      description = "Write a JSON summary of the run to FILE; - for standard output.")
   String summaryJson;
 
   @Spec(Spec.Target.MIXEE)

@@ -65,6 +65,8 @@ class CliUsabilityTest {
       for (String line : h.out().split("\n")) {
         assertTrue(line.length() <= 80, c + ": " + line);
       }
+      String examples = h.out().substring(h.out().indexOf("Examples:\n") + 10);
+      assertTrue(examples.lines().allMatch(l -> l.startsWith("  ")), c + ": an example was wrapped:\n" + examples);
     }
   }
 
@@ -203,6 +205,7 @@ class CliUsabilityTest {
     Path viaCommand = dir.resolve("via-command.csv");
     Result r = sluice("run", script.toString(), in.toString(), viaCommand.toString());
     assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("5,000 records in"), r.out());
     assertEquals(Files.readAllLines(expected), Files.readAllLines(viaCommand));
     Result missing = sluice("run", dir.resolve("Nope.java").toString());
     assertEquals(new Result(1, "", "sluice: no such file: " + dir.resolve("Nope.java") + "\n"), missing);
