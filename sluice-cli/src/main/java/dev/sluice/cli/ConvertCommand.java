@@ -12,8 +12,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code sluice convert IN OUT}: between CSV, TSV and JSON Lines, by the files' extensions. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = {"Converts between CSV, TSV and JSON Lines, by the names' extensions (.gz either way).",
-        "JSON Lines objects have the header as keys and values as strings."})
+    description = {"Converts between CSV, TSV and JSON Lines.",
+        "The names' extensions say which (.gz compresses, either way). JSON Lines objects have the header as keys",
+        "and the values as strings."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  sluice convert parking.csv parking.jsonl", "  sluice convert parking.jsonl.gz parking.tsv",
+        "  sluice convert parking.csv - | head"})
 final class ConvertCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -32,20 +36,26 @@ final class ConvertCommand implements Callable<Integer> {
   @Mixin
   DialectOptions dialect;
 
+  @Mixin
+  RunOptions run;
+
   @Override
   public Integer call() throws Exception {
     var sink = writing.sink(out, Io.Format.JSONL);
     List<String> inputs = Io.expand(List.of(in));
     var source = Io.source(inputs, dialect);
-    RunSummary s = Flow.from(source).onError(dialect.policy()).to(sink).run(new Progress("convert",
-        Io.progressFile(inputs)));
-    if (!out.equals("-")) {
-      spec.commandLine().getOut().printf(Locale.ROOT, "converted %,d records to %s in %.2f s%s%n", s.recordsOut(), out,
-          s.elapsed().toNanos() / 1e9, s.rejected() > 0 ? String.format(Locale.ROOT, "; %,d bad records skipped",
-              s.rejected()) : "");
-    } else if (s.rejected() > 0) {
-      spec.commandLine().getErr().printf(Locale.ROOT, "sluice: %,d bad records skipped; the first: %s%n", s.rejected(),
-          s.firstRejections().get(0));
+    RunSummary s = Flow.from(source).onError(dialect.policy()).to(sink)
+        .run(run.progress("convert", Io.progressFile(inputs)));
+    String rejected = s.rejected() == 0 ? "" : String.format(Locale.ROOT, "; %,d bad records skipped, the first: %s",
+        s.rejected(), s.firstRejections().get(0));
+    if (out.equals("-")) { // standard output is for the records: only problems go to standard error
+      if (!rejected.isEmpty()) {
+        spec.commandLine().getErr().println("sluice: " + rejected.substring(2));
+      }
+      run.finish(String.format(Locale.ROOT, "converted %,d records to standard output%s", s.recordsOut(), rejected));
+    } else {
+      run.output(java.nio.file.Path.of(out));
+      run.done("converted %,d records to %s in %.2f s%s", s.recordsOut(), out, s.elapsed().toNanos() / 1e9, rejected);
     }
     return 0;
   }

@@ -12,8 +12,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code sluice export --db URL --query SQL --out FILE}: stream a query's result to a CSV file. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Streams a query's result to CSV through a server-side cursor: memory stays flat whatever its size.",
-        "The database is opened read-only (a mistyped SQLite path is an error, not a new empty file)."})
+    description = {"Writes a database query's result as CSV, TSV or JSON Lines.",
+        "Streams it through a server-side cursor, so memory stays flat whatever its size. The database is opened",
+        "read-only: a mistyped SQLite path is an error, not a new empty file."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  sluice export --db jdbc:sqlite:parking.db --out tickets.csv \\",
+        "      --query 'SELECT * FROM tickets'",
+        "  sluice export --db jdbc:sqlite:p.db --query 'SELECT * FROM t' | sluice head -"})
 final class ExportCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -38,14 +43,19 @@ final class ExportCommand implements Callable<Integer> {
     fetch = n;
   }
 
+  @picocli.CommandLine.Mixin
+  RunOptions run;
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     var sink = output.sink();
     RunSummary s = Flow.from(database.database().withReadOnly(true).query(query).withFetchSize(fetch))
-        .to(sink).run();
-    if (!output.out.equals("-")) {
-      spec.commandLine().getOut().printf(Locale.ROOT, "exported %,d rows to %s in %.2f s%n", s.recordsOut(),
-          output.out, s.elapsed().toNanos() / 1e9);
+        .to(sink).run(run.progress("export", null));
+    if (output.out.equals("-")) {
+      run.finish(String.format(Locale.ROOT, "exported %,d rows to standard output", s.recordsOut()));
+    } else {
+      run.output(java.nio.file.Path.of(output.out));
+      run.done("exported %,d rows to %s in %.2f s", s.recordsOut(), output.out, s.elapsed().toNanos() / 1e9);
     }
     return 0;
   }

@@ -3,15 +3,17 @@ package dev.sluice.cli;
 import dev.sluice.examples.ParkingGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice generate}: synthetic test data. */
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generates synthetic data.",
-    subcommands = GenerateCommand.Parking.class)
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = "Writes a synthetic NYC parking-tickets CSV file.",
+    subcommands = GenerateCommand.Parking.class,
+    footerHeading = "%nExamples:%n",
+    footer = {"  sluice generate parking --rows 1000 --out parking.csv"})
 final class GenerateCommand implements Runnable {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -22,7 +24,11 @@ final class GenerateCommand implements Runnable {
   }
 
   @Command(name = "parking", mixinStandardHelpOptions = true,
-      description = "A deterministic synthetic NYC parking-violations CSV in the real 43-column schema.")
+      description = {"Writes a synthetic NYC parking-tickets CSV file.",
+          "In the real 43-column schema of the NYC Open Data exports; the same seed gives the same file."},
+      footerHeading = "%nExamples:%n",
+      footer = {"  sluice generate parking --rows 1000 --out parking.csv",
+          "  sluice generate parking --rows 5000000 --seed 7 --out big.csv"})
   static final class Parking implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -40,19 +46,26 @@ final class GenerateCommand implements Runnable {
     @picocli.CommandLine.Mixin
     OutputOptions.Writing writing;
 
+    @picocli.CommandLine.Mixin
+    RunOptions run;
+
     @Override
     public Integer call() throws Exception {
       if (rows < 0) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rows must be at least 0, was " + rows);
       }
       long t0 = System.nanoTime();
-      ParkingGenerator.write(writing.output(out), rows, seed);
+      dev.sluice.Output target = writing.output(out);
+      target.check(); // a directory, a missing parent or --no-clobber: refused before anything is generated
+      run.step("generate " + target.shortName(), () -> ParkingGenerator.write(target, rows, seed));
       if (out.equals("-")) {
+        run.finish("wrote standard output: " + rows + " rows");
         return 0;
       }
       Path file = Path.of(out);
-      spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %,d rows, %,d bytes in %.1f s%n", out, rows,
-          Files.isRegularFile(file) ? Files.size(file) : 0, (System.nanoTime() - t0) / 1e9);
+      run.output(file);
+      run.done("wrote %s: %,d rows, %,.0f MB in %.1f s", out, rows, Files.isRegularFile(file) ? Files.size(file) / 1e6
+          : 0, (System.nanoTime() - t0) / 1e9);
       return 0;
     }
   }

@@ -21,9 +21,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code sluice load FILE --db URL --table T}: create and fill a table from a CSV file. */
 @Command(name = "load", mixinStandardHelpOptions = true,
-    description = {"Loads a CSV file into a table, creating it (all columns as text, so values keep their exact",
-        "text) if it does not exist. Batched inserts with a commit per batch; --copy uses PostgreSQL's COPY.",
-        "A table that already has rows is refused unless --append, --replace or --upsert says what to do."})
+    description = {"Loads a CSV file into a database table.",
+        "Creates the table if it does not exist, with every column as text, so values keep their exact text.",
+        "Inserts in batches, a commit per batch; --copy uses PostgreSQL's COPY. A table that already has rows",
+        "is refused unless --append, --replace or --upsert says what to do."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  sluice load parking.csv --db jdbc:sqlite:parking.db --table tickets",
+        "  sluice load parking.csv --db jdbc:sqlite:parking.db --table tickets --replace",
+        "  sluice load parking.csv --table tickets --copy \\",
+        "      --db 'jdbc:postgresql://localhost/db?user=u&password=p'"})
 final class LoadCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -58,6 +64,9 @@ final class LoadCommand implements Callable<Integer> {
 
   @Mixin
   DialectOptions dialect;
+
+  @Mixin
+  RunOptions run;
 
   @Option(names = "--batch", paramLabel = "N", defaultValue = "1000", description = "Rows per batch and commit "
       + "(default: ${DEFAULT-VALUE}).")
@@ -102,7 +111,7 @@ final class LoadCommand implements Callable<Integer> {
     var source = Io.source(in, dialect);
     try {
       s = dev.sluice.Flow.from(source).onError(dialect.policy()).to(sink)
-          .run(new Progress("load", Io.progressFile(in)));
+          .run(run.progress("load", Io.progressFile(in)));
     } catch (RuntimeException e) {
       String m = Main.describe(e);
       if (m.contains(" committed") || e instanceof ParameterException) {
@@ -114,7 +123,7 @@ final class LoadCommand implements Callable<Integer> {
           : String.format(Locale.ROOT, "%,d rows were committed to %s", committed.get(), table)), e);
     }
     double secs = s.elapsed().toNanos() / 1e9;
-    spec.commandLine().getOut().printf(Locale.ROOT, "loaded %,d rows into %s in %.2f s (%,.0f rows/s)%s%s%n",
+    run.done("loaded %,d rows into %s in %.2f s (%,.0f rows/s)%s%s",
         s.recordsOut(), table, secs, s.recordsOut() / Math.max(secs, 1e-9),
         replace ? ", replacing its earlier rows" : "",
         s.rejected() > 0 ? String.format(Locale.ROOT, "; %,d bad records skipped", s.rejected()) : "");

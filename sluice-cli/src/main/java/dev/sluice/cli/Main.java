@@ -13,16 +13,28 @@ import picocli.CommandLine.Option;
  * <p>Errors exit non-zero with one line naming the problem and where ({@code sluice: parking.csv line 787: ...});
  * {@code --verbose} adds the stack trace.
  */
-@Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
-    description = "Lazy, constant-memory data pipelines.",
+@Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Lazy, constant-memory data pipelines over CSV files and databases.",
     subcommands = {DemoCommand.class, GenerateCommand.class, ConvertCommand.class, CountCommand.class,
         Verbs.Headers.class, Verbs.Head.class, Verbs.Slice.class, Verbs.Select.class, Verbs.Search.class,
         Verbs.Cat.class, LoadCommand.class, ExportCommand.class,
-        CommandLine.HelpCommand.class})
+        RunCommand.class, CompletionCommand.class,
+        CommandLine.HelpCommand.class},
+    footerHeading = "%nExamples:%n",
+    footer = {"  sluice demo                      the example pipelines over 1M generated rows",
+        "  sluice count parking.csv         the number of records",
+        "  sluice convert in.csv out.jsonl  CSV to JSON Lines (and back, by the extensions)",
+        "  sluice search in.csv FORD | sluice select - 'Plate ID,Issue Date' | head",
+        "  sluice load in.csv --db jdbc:sqlite:p.db --table tickets",
+        "  sluice run Pipeline.java in.csv  your own pipeline in one Java file",
+        "  sluice help COMMAND              a command's options and examples",
+        "",
+        "An error prints one line and exits with 1 (--verbose adds the stack trace);",
+        "a usage error exits with 2."})
 public final class Main implements Runnable {
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-      description = "Print stack traces of errors.")
+      description = "Print the stack trace of an error.")
   boolean verbose;
 
   @CommandLine.Spec
@@ -30,7 +42,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (demo, generate, convert, count, load, export)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required ("
+        + String.join(", ", spec.subcommands().keySet()) + ")");
   }
 
   public static void main(String[] args) {
@@ -39,11 +52,22 @@ public final class Main implements Runnable {
 
   /** Runs the command line with these streams; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      // Start-up: picocli readies converters for java.time and java.sql types by initializing those classes, which
+      // costs more than parsing a command line. No option has such a type; one that does needs its pattern removed.
+      System.setProperty("picocli.converters.excludes", "java\\.time\\..*,java\\.sql\\..*");
+    }
     Main main = new Main();
-    CommandLine cl = new CommandLine(main);
+    CommandLine cl = args.length > 0 ? withOnly(main, args[0]) : null;
+    if (cl == null) {
+      cl = new CommandLine(main);
+    }
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    if (cl.getSubcommands().containsKey("run")) {
+      cl.getSubcommands().get("run").setStopAtPositional(true); // what follows the file is the program's
+    }
     cl.setOut(out);
     cl.setErr(err);
-    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       Throwable usage = e;
       while (usage != null && !(usage instanceof UsageError)) {
@@ -62,8 +86,11 @@ public final class Main implements Runnable {
       commandLine.getErr().println("sluice: " + describe(e));
       if (verbose) {
         e.printStackTrace(commandLine.getErr());
-      } else {
-        commandLine.getErr().println("(run with --verbose for the stack trace)");
+      }
+      for (CommandLine.Model.CommandSpec mixin : commandLine.getCommandSpec().mixins().values()) {
+        if (mixin.userObject() instanceof RunOptions) {
+          ((RunOptions) mixin.userObject()).failed(describe(e));
+        }
       }
       commandLine.getErr().flush();
       return 1;
@@ -106,6 +133,56 @@ public final class Main implements Runnable {
       }
     }
     return false;
+  }
+
+  /**
+   * The command line with just the subcommand {@code name}, or null if {@code name} is not one that can run alone.
+   * Start-up time: picocli inspects every command it is given, which costs more than the JVM's own start, so a run
+   * builds only the command it runs; help and completion, which list all commands, get them all.
+   */
+  static CommandLine withOnly(Main main, String name) {
+    for (Class<?> c : Main.class.getAnnotation(Command.class).subcommands()) {
+      Command sub = c.getAnnotation(Command.class);
+      if (sub == null || !sub.name().equals(name) || c == CommandLine.HelpCommand.class
+          || c == CompletionCommand.class) {
+        continue;
+      }
+      CommandLine.Model.CommandSpec root = CommandLine.Model.CommandSpec.wrapWithoutInspection(main);
+      Command top = Main.class.getAnnotation(Command.class);
+      root.name(top.name()).mixinStandardHelpOptions(top.mixinStandardHelpOptions());
+      root.versionProvider(new Version());
+      for (java.lang.reflect.Field f : Main.class.getDeclaredFields()) {
+        Option o = f.getAnnotation(Option.class);
+        if (o != null) {
+          root.addOption(CommandLine.Model.OptionSpec.builder(o.names()).description(o.description())
+              .scopeType(o.scope()).type(f.getType()).build());
+        }
+      }
+      CommandLine cl = new CommandLine(root);
+      try {
+        java.lang.reflect.Constructor<?> k = c.getDeclaredConstructor();
+        k.setAccessible(true);
+        cl.addSubcommand(name, new CommandLine(k.newInstance()));
+      } catch (ReflectiveOperationException e) {
+        return null;
+      }
+      return cl;
+    }
+    return null;
+  }
+
+  /** The version, from {@code version.properties}, which the build fills in. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"sluice " + p.getProperty("version", "(unknown version)")};
+    }
   }
 
   /** A one-line description of an error: its message, with the file for common I/O failures. */

@@ -35,6 +35,9 @@ final class Verbs {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    RunOptions run;
+
     @Option(names = "--threads", paramLabel = "N", description = "Threads for one uncompressed CSV file (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -59,10 +62,18 @@ final class Verbs {
       var sink = output.sink();
       // one plain CSV file is read on all cores (output in input order, exactly as sequential); others sequentially
       RunSummary s = apply(Flow.from(source).onError(policy).parallel(threads)).to(sink)
-          .run(new Progress(spec.name(), Io.progressFile(in)));
-      if (s.rejected() > 0) {
-        spec.commandLine().getErr().printf(Locale.ROOT, "sluice: %,d bad record%s skipped; the first: %s%n",
-            s.rejected(), s.rejected() == 1 ? " was" : "s were", s.firstRejections().get(0));
+          .run(run.progress(spec.name(), Io.progressFile(in)));
+      String rejected = s.rejected() == 0 ? "" : String.format(Locale.ROOT, "; %,d bad record%s skipped, the first: %s",
+          s.rejected(), s.rejected() == 1 ? " was" : "s were", s.firstRejections().get(0));
+      if (output.out.equals("-")) {
+        if (!rejected.isEmpty()) {
+          spec.commandLine().getErr().println("sluice: " + rejected.substring(2));
+        }
+        run.finish(String.format(Locale.ROOT, "wrote %,d records to standard output%s", s.recordsOut(), rejected));
+      } else {
+        run.output(java.nio.file.Path.of(output.out));
+        run.done("wrote %,d records to %s in %.2f s%s", s.recordsOut(), output.out, s.elapsed().toNanos() / 1e9,
+            rejected);
       }
       return 0;
     }
@@ -80,7 +91,8 @@ final class Verbs {
   }
 
   @Command(name = "headers", mixinStandardHelpOptions = true,
-      description = "Prints the column names, numbered.")
+      description = "Prints the column names, numbered.",
+      footerHeading = "%nExamples:%n", footer = {"  sluice headers parking.csv", "  sluice headers parking.csv --just-names"})
   static final class Headers implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -132,7 +144,8 @@ final class Verbs {
     }
   }
 
-  @Command(name = "head", mixinStandardHelpOptions = true, description = "Writes the first N records (default 10).")
+  @Command(name = "head", mixinStandardHelpOptions = true, description = "Writes the first N records (default 10).",
+      footerHeading = "%nExamples:%n", footer = {"  sluice head parking.csv -n 5", "  zcat big.csv.gz | sluice head -"})
   static final class Head extends OneInput {
     @Option(names = {"-n", "--rows"}, paramLabel = "N", defaultValue = "10", description = "How many (default: ${DEFAULT-VALUE}).")
     long n;
@@ -151,7 +164,9 @@ final class Verbs {
   }
 
   @Command(name = "slice", mixinStandardHelpOptions = true,
-      description = "Writes the records from --start (0-based) for --len records, or up to --end (exclusive).")
+      description = {"Writes a range of records.",
+          "From --start (0-based) for --len records, or up to --end (exclusive)."},
+      footerHeading = "%nExamples:%n", footer = {"  sluice slice parking.csv --start 1000 --len 10"})
   static final class Slice extends OneInput {
     @Option(names = {"-s", "--start"}, paramLabel = "I", defaultValue = "0", description = "The first record, 0-based (default: 0).")
     long start;
@@ -191,7 +206,10 @@ final class Verbs {
   @Command(name = "select", mixinStandardHelpOptions = true,
       description = {"Writes the chosen columns, in the order given.",
           "COLS: names or 1-based numbers, comma-separated; ranges (2-5, Name-Other); renames (new=old);",
-          "a name in double quotes may hold commas, dashes or digits (\"Fine, total\")."})
+          "a name in double quotes may hold commas, dashes or digits (\"Fine, total\")."},
+      footerHeading = "%nExamples:%n",
+      footer = {"  sluice select parking.csv 'Plate ID,Registration State,Issue Date'",
+          "  sluice select parking.csv '1-3,state=Registration State' --out few.jsonl"})
   static final class Select extends RecordVerb {
     @Parameters(index = "0", paramLabel = "FILE", description = "The file, a glob, or - for standard input.")
     String file;
@@ -217,7 +235,11 @@ final class Verbs {
   }
 
   @Command(name = "search", mixinStandardHelpOptions = true,
-      description = "Writes the records in which a field matches a regular expression (Java syntax).")
+      description = {"Writes the records in which a field matches a pattern.",
+          "REGEX is a Java regular expression; it may match any part of a field."},
+      footerHeading = "%nExamples:%n",
+      footer = {"  sluice search parking.csv '^FORD$' --select 'Vehicle Make'",
+          "  sluice search parking.csv 'NY' --invert --ignore-case | sluice count -"})
   static final class Search extends RecordVerb {
     @Parameters(index = "0", paramLabel = "FILE", description = "The file, a glob, or - for standard input.")
     String file;
@@ -283,7 +305,9 @@ final class Verbs {
   }
 
   @Command(name = "cat", mixinStandardHelpOptions = true,
-      description = "Writes the records of several files (or globs) one after another, under one header.")
+      description = {"Writes several files' records one after another.",
+          "Files or globs, read in order under one header: every file must have the first one's columns."},
+      footerHeading = "%nExamples:%n", footer = {"  sluice cat 'pv_*.csv' --out all.csv.gz"})
   static final class Cat extends RecordVerb {
     @Parameters(index = "0..*", arity = "1..*", paramLabel = "FILE", description = "Files or globs, in order; - for standard input.")
     List<String> files;

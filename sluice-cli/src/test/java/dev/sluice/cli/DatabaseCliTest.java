@@ -66,8 +66,8 @@ class DatabaseCliTest {
     assertEquals(6, scalar("SELECT count(*) FROM t"));
     Result replace = sluice("load", csv.toString(), "--db", url, "--table", "t", "--replace");
     assertEquals(0, replace.code(), replace.err());
-    assertTrue(replace.out().startsWith("loaded 3 rows into t in ") && replace.out().contains("replacing its earlier "
-        + "rows"), replace.out());
+    assertTrue(replace.err().startsWith("loaded 3 rows into t in ") && replace.err().contains("replacing its earlier "
+        + "rows"), replace.err());
     assertEquals(3, scalar("SELECT count(*) FROM t"));
 
     Result both = sluice("load", csv.toString(), "--db", url, "--table", "t", "--append", "--replace");
@@ -213,7 +213,7 @@ class DatabaseCliTest {
     String jar = h2Jar().toString();
     Result load = sluice("load", csv.toString(), "--db", h2, "--table", "kv", "--classpath", jar);
     assertEquals(0, load.code(), load.err());
-    assertTrue(load.out().startsWith("loaded 3 rows into kv"), load.out());
+    assertTrue(load.err().startsWith("loaded 3 rows into kv"), load.err());
     Path out = dir.resolve("back.csv");
     Result export = sluice("export", "--db", h2, "--query", "SELECT * FROM \"kv\" ORDER BY \"k\"", "--out",
         out.toString(), "--classpath", dir + java.io.File.pathSeparator + jar);

@@ -52,7 +52,12 @@ public final class GenerateFromDb {
     return Flow.from(db.query(query).withFetchSize(10_000));
   }
 
+  /** {@code GenerateFromDb [JDBC_URL [QUERY]]}, by default the demo's {@code sluice-out/parking.db}. */
   public static void main(String[] args) {
+    if (args.length == 0 && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of("sluice-out/parking.db"))) {
+      System.err.println("sluice-out/parking.db is not there: make it first with ./sluice demo, or pass a JDBC URL");
+      System.exit(2);
+    }
     Database db = Jdbc.connect(args.length > 0 ? args[0] : "jdbc:sqlite:sluice-out/parking.db");
     String q = args.length > 1 ? args[1] : "SELECT * FROM tickets";
     System.out.println(generateFromDb(db, q, 10_000).count() + " rows; " + rows(db, q).count() + " rows");

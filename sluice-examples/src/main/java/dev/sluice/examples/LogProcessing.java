@@ -80,8 +80,14 @@ public final class LogProcessing {
     return new ErrorLine(m.group(1), m.group(2), m.group(3));
   }
 
+  /** {@code LogProcessing [ACCESS_LOG]}; by default the real Apache access log in {@code ../shared/data}. */
   public static void main(String[] args) {
-    Path log = Path.of(args.length > 0 ? args[0] : "access.log");
+    Path log = Path.of(args.length > 0 ? args[0] : "../shared/data/logs/apache-access/apache_logs");
+    if (!java.nio.file.Files.isRegularFile(log)) {
+      System.err.println("usage: LogProcessing ACCESS_LOG (an Apache access log in the combined format); " + log
+          + " is not a file");
+      System.exit(2);
+    }
     RunSummary[] s = new RunSummary[1];
     System.out.println(statusCounts(log, s));
     System.out.println(s[0]);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.SplittableRandom;
@@ -196,11 +197,12 @@ public final class ParkingGenerator {
     return values[values.length - 1];
   }
 
-  /** {@code ParkingGenerator OUT.csv ROWS SEED}. */
+  /** {@code ParkingGenerator [OUT.csv [ROWS [SEED]]]}; by default 1,000,000 rows to {@code sluice-out/parking.csv}. */
   public static void main(String[] args) throws IOException {
-    Path out = Path.of(args.length > 0 ? args[0] : "parking.csv");
+    Path out = Path.of(args.length > 0 ? args[0] : "sluice-out/parking.csv");
     long rows = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
     write(out, rows, seed);
+    System.out.printf(java.util.Locale.ROOT, "wrote %s: %,d rows, %,.0f MB%n", out, rows, Files.size(out) / 1e6);
   }
 }

@@ -66,10 +66,14 @@ public final class ParkingPipelines {
     return expires == null ? -1 : ChronoUnit.DAYS.between(issued, expires);
   }
 
-  /** Runs A and B over a file: {@code ParkingPipelines IN.csv OUT_DIR}. */
+  /** Runs A and B over a file: {@code ParkingPipelines [IN.csv [OUT_DIR]]}, by default from and into {@code sluice-out}. */
   public static void main(String[] args) {
-    Path in = Path.of(args.length > 0 ? args[0] : "parking.csv");
-    Path out = Path.of(args.length > 1 ? args[1] : "out");
+    Path in = Path.of(args.length > 0 ? args[0] : "sluice-out/parking.csv");
+    Path out = Path.of(args.length > 1 ? args[1] : "sluice-out/examples");
+    if (!java.nio.file.Files.isRegularFile(in)) {
+      System.err.println(in + " is not a file: make it first with the ParkingGenerator example, or pass a parking CSV");
+      System.exit(2);
+    }
     System.out.println(pipelineA(in, out.resolve("nj_ford_police.csv")).run());
     System.out.println(pipelineB(in, out.resolve("days_to_expiration.csv")).run());
   }

@@ -51,9 +51,14 @@ public final class ReadLargeCsv {
     return sum[0];
   }
 
+  /** {@code ReadLargeCsv [FILE.csv]}, by default {@code sluice-out/parking.csv} (made by ParkingGenerator). */
   public static void main(String[] args) {
-    Path file = Path.of(args.length > 0 ? args[0] : "parking.csv");
-    System.out.println("Row count is " + rowCount(file));
+    Path file = Path.of(args.length > 0 ? args[0] : "sluice-out/parking.csv");
+    if (!Files.isRegularFile(file)) {
+      System.err.println(file + " is not a file: make it first with the ParkingGenerator example, or pass a CSV file");
+      System.exit(2);
+    }
+    System.out.println("Row count is " + rowCount(file) + " (lines, the header included, as the seed counts)");
     System.out.println("Fords: " + fords(file));
   }
 }
