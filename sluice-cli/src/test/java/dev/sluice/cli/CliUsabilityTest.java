@@ -78,6 +78,8 @@ class CliUsabilityTest {
     String pom = Files.readString(Path.of("pom.xml"));
     String version = pom.substring(pom.indexOf("<version>") + 9, pom.indexOf("</version>"));
     assertEquals("sluice " + version + "\n", r.out());
+    assertEquals(r, sluice("count", "-V"));
+    assertEquals(r, sluice("generate", "parking", "--version"));
   }
 
   @Test
