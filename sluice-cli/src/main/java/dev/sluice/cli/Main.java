@@ -63,6 +63,7 @@ public final class Main implements Runnable {
       cl = new CommandLine(main);
     }
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    withVersion(cl); // every command's -V, not just the top one's
     if (cl.getSubcommands().containsKey("run")) {
       cl.getSubcommands().get("run").setStopAtPositional(true); // what follows the file is the program's
     }
@@ -169,6 +170,11 @@ public final class Main implements Runnable {
       return cl;
     }
     return null;
+  }
+
+  private static void withVersion(CommandLine cl) {
+    cl.getCommandSpec().versionProvider(new Version());
+    cl.getSubcommands().values().forEach(Main::withVersion);
   }
 
   /** The version, from {@code version.properties}, which the build fills in. */

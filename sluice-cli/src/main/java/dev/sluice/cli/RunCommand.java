@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
     if (opts != null && !opts.isBlank()) {
       cmd.addAll(List.of(opts.trim().split("\\s+")));
     }
-    cmd.addAll(List.of("-cp", cp, file.toString()));
+    cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", cp, file.toString()));
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
     // the program's output goes to this command's streams (standard output and error, or a test's writers)

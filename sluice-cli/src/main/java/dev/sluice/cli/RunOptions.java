@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,8 +27,9 @@ import picocli.CommandLine.Spec;
  * run.output(out);
  * run.done("converted %,d records to %s", s.recordsOut(), out);
  * </pre>
- * Progress and summary tables are shown only when standard error is a terminal; the final line always (unless
- * {@code --quiet}); errors always.
+ * A command whose result goes to standard output (a count) ends with {@link #finish} instead. Progress and summary
+ * tables are shown only when standard error is a terminal; the final line always (unless {@code --quiet}); errors
+ * always.
  */
 final class RunOptions {
   @Option(names = {"-q", "--quiet"}, description = "No progress, no summary; errors are still printed.")
@@ -43,7 +43,7 @@ final class RunOptions {
   CommandSpec command;
 
   private final long started = System.nanoTime();
-  private final Map<String, RunSummary> runs = new LinkedHashMap<>();
+  private final List<Map.Entry<String, RunSummary>> runs = new ArrayList<>();
   private final List<Path> outputs = new ArrayList<>();
 
   private PrintWriter err() {
@@ -70,7 +70,7 @@ final class RunOptions {
 
       @Override
       public void finished(RunSummary summary) {
-        runs.put(name, summary);
+        runs.add(Map.entry(name, summary));
         p.finished(summary);
       }
 
@@ -164,7 +164,7 @@ final class RunOptions {
     long peak = 0;
     sb.append("\"runs\":[");
     String sep = "";
-    for (Map.Entry<String, RunSummary> e : runs.entrySet()) {
+    for (Map.Entry<String, RunSummary> e : runs) {
       RunSummary s = e.getValue();
       peak = Math.max(peak, s.peakHeapBytes());
       sb.append(sep).append("{\"name\":").append(str(e.getKey()))

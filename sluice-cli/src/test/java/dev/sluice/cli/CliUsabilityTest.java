@@ -57,6 +57,8 @@ class CliUsabilityTest {
           c + " has a one-line description ending in a full stop:\n" + commands);
     }
     assertEquals(16, commands.lines().filter(l -> !l.isBlank()).count(), "one line per command:\n" + commands);
+    assertTrue(commands.lines().skip(1).filter(l -> !l.isBlank()).allMatch(l -> l.matches("  [a-z]+ +[A-Z].*\\.")),
+        "one line per command, a whole sentence:\n" + commands);
     assertFalse(r.out().contains("seeds'"), r.out());
     assertTrue(r.out().contains("--verbose"), r.out());
     for (String c : List.of("demo", "generate parking", "convert", "count", "load", "export", "run", "completion",
@@ -79,6 +81,8 @@ class CliUsabilityTest {
     String pom = Files.readString(Path.of("pom.xml"));
     String version = pom.substring(pom.indexOf("<version>") + 9, pom.indexOf("</version>"));
     assertEquals("sluice " + version + "\n", r.out());
+    assertEquals(r, sluice("count", "-V"));
+    assertEquals(r, sluice("generate", "parking", "--version"));
   }
 
   @Test
