@@ -72,6 +72,23 @@ class FileSafetyTest {
   }
 
   @Test
+  void aRegularFileUnderDevIsWrittenAtomicallyLikeAnyOther() throws Exception {
+    Path shm = Path.of("/dev/shm");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm),
+        "aRegularFileUnderDevIsWrittenAtomicallyLikeAnyOther: no writable /dev/shm; skipped");
+    Path in = csv("in.csv", "a\n1\n");
+    Path out = Files.createTempDirectory(shm, "sluice-test").resolve("out.csv");
+    try {
+      Flow.from(Csv.read(in)).to(Csv.write(out)).run();
+      assertEquals("a\n1\n", Files.readString(out));
+      assertTrue(parts(out.getParent()).isEmpty());
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(out.getParent());
+    }
+  }
+
+  @Test
   void aSymlinkIsWrittenThroughToItsTarget() throws Exception {
     Path in = csv("in.csv", "a\n1\n");
     Path target = csv("target.csv", "old\n");

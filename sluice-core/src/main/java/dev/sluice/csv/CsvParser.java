@@ -68,6 +68,11 @@ final class CsvParser {
   long recLine;
   /** Whether the current record holds a quote character anywhere (always true outside scanning mode). */
   boolean recQuoted = true;
+  /**
+   * Whether the current record may hold a byte above 0x7F (always true outside scanning mode). False means it is
+   * ASCII, hence valid UTF-8, without a second look at its bytes.
+   */
+  boolean recHigh = true;
   int fieldCount;
   int[] bounds = new int[2 * 64];
   private int fieldStart; // relative to recStart, for the max-field-size check while the buffer grows
@@ -199,6 +204,7 @@ final class CsvParser {
     long openedAt = line;
     scanQuoteStart = -1;
     boolean sawQuote = false;
+    long high = 0; // the OR of the bytes looked at, and of some after them: its sign bits say "maybe not ASCII"
     while (true) {
       if (!inQuotes) {
         byte[] bb = buf;
@@ -206,6 +212,7 @@ final class CsvParser {
         final int last = lim - 8;
         while (p <= last) {
           long w = (long) LONGS.get(bb, p);
+          high |= w;
           long stop = eq(w, LF8) | eq(w, CR8);
           if (quotes) {
             stop |= eq(w, q8);
@@ -247,6 +254,7 @@ final class CsvParser {
           if (x <= ms && (x == quote || x == '\n' || x == '\r')) {
             break;
           }
+          high |= x;
           p++;
         }
         pos = p;
@@ -295,12 +303,14 @@ final class CsvParser {
         pos++;
       } else {
         sawQuote |= c == quote;
+        high |= c;
         fieldStart = false;
         pos++;
       }
     }
     fieldCount = delims + 1;
     recQuoted = sawQuote;
+    recHigh = (high & 0x8080808080808080L) != 0;
     checkRecord();
     if (recEnd - recStart > maxFieldSize) {
       int[] b = bounds();

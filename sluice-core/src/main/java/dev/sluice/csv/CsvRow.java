@@ -55,11 +55,14 @@ final class CsvRow extends Row {
 
   /** Whether the raw record holds a quote character anywhere (true if unknown). */
   private final boolean quoted;
+  /** Whether the record may hold a byte above 0x7F (false: it is ASCII). */
+  private final boolean high;
 
   CsvRow(Shared shared, byte[] data, int[] bounds, int fields, long line, long record, long offset,
-      ChunkLines lines, boolean quoted) {
+      ChunkLines lines, boolean quoted, boolean high) {
     this.lines = lines;
     this.quoted = quoted;
+    this.high = high;
     this.shared = shared;
     this.data = data;
     this.bounds = bounds != null ? bounds : new int[2 * fields];
@@ -197,7 +200,7 @@ final class CsvRow extends Row {
       return false;
     }
     byte[] d = data;
-    if (shared.utf8 && !Utf8.valid(d, 0, d.length)) {
+    if (high && shared.utf8 && !Utf8.valid(d, 0, d.length)) {
       return false; // decoded, invalid bytes read as U+FFFD: written so, on every path
     }
     int q = shared.quote;

@@ -35,7 +35,7 @@ final class CsvRowFactory {
     int n = p.fieldCount;
     CsvRow row = new CsvRow(shared, Arrays.copyOfRange(p.buffer(), p.recStart, p.recEnd),
         p.scanning() ? null : Arrays.copyOf(p.bounds(), 2 * n), n, p.recLine, numbered ? records : -1, p.recordOffset(), lines,
-        p.recQuoted);
+        p.recQuoted, p.recHigh);
     if (strictUtf8) {
       byte[] raw = row.raw();
       int bad = Utf8.firstInvalid(raw, 0, raw.length);

@@ -121,7 +121,7 @@ public final class CsvSource implements Source<Row>, Splittable {
     }
     CsvRow.Shared tmp = new CsvRow.Shared(numbered(p.fieldCount), format, charset, name);
     CsvRow h = new CsvRow(tmp, Arrays.copyOfRange(p.buffer(), p.recStart, p.recEnd),
-        Arrays.copyOf(p.bounds(), 2 * p.fieldCount), p.fieldCount, p.recLine, 0, p.recordOffset(), null, true);
+        Arrays.copyOf(p.bounds(), 2 * p.fieldCount), p.fieldCount, p.recLine, 0, p.recordOffset(), null, true, true);
     List<String> names = new ArrayList<>();
     for (int i = 0; i < p.fieldCount; i++) {
       String n = h.get(i);

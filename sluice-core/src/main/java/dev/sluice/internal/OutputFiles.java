@@ -74,9 +74,9 @@ public final class OutputFiles {
 
   private static Resolved resolve(Output out) throws IOException {
     Path given = out.file().toAbsolutePath().normalize();
-    if (given.startsWith("/dev/") || given.startsWith("/proc/")) {
-      boolean exists = Files.exists(given);
-      return new Resolved(given, exists, false, true);
+    if (fileDescriptorPath(given.toString())) {
+      // /dev/stdout, /dev/fd/N, /proc/self/fd/N: links to an open descriptor, never to be resolved or renamed over
+      return new Resolved(given, Files.exists(given), false, true);
     }
     Path t = given;
     for (int hops = 0; Files.isSymbolicLink(t); hops++) {
@@ -89,6 +89,11 @@ public final class OutputFiles {
     boolean exists = Files.exists(t, LinkOption.NOFOLLOW_LINKS);
     boolean regular = exists && Files.isRegularFile(t, LinkOption.NOFOLLOW_LINKS);
     return new Resolved(t, exists, regular, false);
+  }
+
+  private static boolean fileDescriptorPath(String p) {
+    return p.equals("/dev/stdout") || p.equals("/dev/stderr") || p.equals("/dev/stdin") || p.startsWith("/dev/fd/")
+        || p.matches("/proc/(self|thread-self|[0-9]+)/fd/.*");
   }
 
   /** The file that writing {@code out} would change (symbolic links followed), for comparing with a run's inputs. */
