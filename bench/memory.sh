@@ -10,27 +10,28 @@ data=bench/data
 mkdir -p "$data"
 ./sluice --version >/dev/null   # builds on first use
 
-peak_rss() { # runs "$@" with output to a log; prints "peak-RSS-MB throughput"
-  "$@" >"$data/memory-run.log" 2>&1 & local pid=$! hwm=0 v
-  while kill -0 "$pid" 2>/dev/null; do
-    v=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-    [ -n "$v" ] && hwm=$v
-    sleep 0.1
-  done
-  wait "$pid" || { cat "$data/memory-run.log"; return 1; }
-  echo "$((hwm / 1024)) $(grep -o '[0-9]* MB/s' "$data/memory-run.log" | tail -1)"
+peak_rss() { # runs "$@" with output to a log; prints "peak-RSS-MB seconds"
+  # GNU time's %M is the largest resident set of the process or of any child it waited for, so it holds whether
+  # the launcher execs the JVM or (while it makes its class-data archive) runs it as a child
+  /usr/bin/time -f 'peak %M' "$@" >"$data/memory-run.log" 2>&1 || { cat "$data/memory-run.log"; return 1; }
+  local kb secs
+  kb=$(awk '/^peak / {print $2}' "$data/memory-run.log" | tail -1)
+  secs=$(grep -o 'records in [0-9.]* s' "$data/memory-run.log" | tail -1 | awk '{print $3}')
+  echo "$((kb / 1024)) $secs"
 }
 
 printf '%-10s %-8s %-9s %-22s %s\n' rows size pipeline JAVA_OPTS "peak RSS, throughput"
 for rows in "${sizes[@]}"; do
   in="$data/parking_${rows}.csv"
   [ -f "$in" ] || ./sluice generate parking --rows "$rows" --seed 1 --out "$in" >/dev/null
-  size=$(du -h "$in" | cut -f1)
+  size=$(du -hL "$in" | cut -f1)
+  bytes=$(stat -L -c %s "$in")
   for p in A B; do
     for opts in "" "-Xmx64m"; do
       r=$(JAVA_OPTS="$opts" peak_rss ./sluice demo --input "$in" --out "$data/out" --pipelines "$p")
-      printf '%-10s %-8s %-9s %-22s %s MB, %s\n' "$rows" "$size" "$p" "${opts:-(launcher default)}" \
-          "${r%% *}" "${r#* }"
+      secs=${r#* }
+      printf '%-10s %-8s %-9s %-22s %s MB, %s s, %s MB/s\n' "$rows" "$size" "$p" "${opts:-(launcher default)}" \
+          "${r%% *}" "$secs" "$(awk -v b="$bytes" -v s="$secs" 'BEGIN {printf "%.0f", (s > 0 ? b / 1e6 / s : 0)}')"
     done
   done
 done
