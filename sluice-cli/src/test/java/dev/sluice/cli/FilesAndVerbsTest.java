@@ -106,6 +106,9 @@ class FilesAndVerbsTest {
     assertEquals(1, g.code());
     assertTrue(g.err().startsWith("sluice: " + adir + ": is a directory"), g.err());
     assertTrue(Files.isDirectory(adir));
+    Result dirIn = sluice("count", adir.toString());
+    assertEquals(1, dirIn.code());
+    assertEquals("sluice: " + adir + ": is a directory, not a file\n", dirIn.err());
     Result missing = sluice("head", in.toString(), "--out", dir.resolve("typo/out.csv").toString());
     assertEquals(1, missing.code());
     assertTrue(missing.err().contains("no such directory: " + dir.resolve("typo")), missing.err());

@@ -159,9 +159,10 @@ public final class OutputFiles {
     try {
       os = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     } catch (AccessDeniedException e) {
-      throw new AccessDeniedException(out.name(), null, "permission denied (cannot create a file in " + dir + ")");
+      throw new AccessDeniedException(out.name(), null, "cannot create a file in " + dir);
     } catch (FileSystemException e) {
-      throw new FileSystemException(out.name(), null, "cannot be written: " + e.getReason());
+      throw new FileSystemException(out.name(), null, "cannot create a file in " + dir + " ("
+          + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + ")");
     }
     LIVE.add(temp);
     try {
