@@ -39,12 +39,19 @@ final class ConvertCommand implements Callable<Integer> {
   @Mixin
   RunOptions run;
 
+  @picocli.CommandLine.Option(names = "--threads", paramLabel = "N",
+      description = "Threads for one uncompressed CSV file (default: all cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Override
   public Integer call() throws Exception {
+    if (threads < 1) {
+      throw new UsageError("--threads must be at least 1, was " + threads);
+    }
     var sink = writing.sink(out, Io.Format.JSONL);
     List<String> inputs = Io.expand(List.of(in));
     var source = Io.source(inputs, dialect);
-    RunSummary s = Flow.from(source).onError(dialect.policy()).to(sink)
+    RunSummary s = Flow.from(source).onError(dialect.policy()).parallel(threads).to(sink)
         .run(run.progress("convert", Io.progressFile(inputs)));
     String rejected = s.rejected() == 0 ? "" : String.format(Locale.ROOT, "; %,d bad records skipped, the first: %s",
         s.rejected(), s.firstRejections().get(0));

@@ -17,8 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,47 +46,7 @@ public final class JsonLines {
 
   /** Writes rows to {@code output}: a file, standard output or a stream. */
   public static Sink<Row> write(Output output) {
-    Objects.requireNonNull(output, "output");
-    return new Sink<Row>() {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public SinkWriter<Row> open() throws Exception {
-        Output.Opened o = output.open();
-        Writer w = new java.io.BufferedWriter(new OutputStreamWriter(o.stream(), StandardCharsets.UTF_8), 1 << 16);
-        return new SinkWriter<Row>() {
-          @Override
-          public void write(Row row) throws IOException {
-            writeRow(w, row);
-            w.write('\n');
-          }
-
-          @Override
-          public void close(boolean success) throws Exception {
-            try {
-              w.close();
-            } catch (IOException e) {
-              o.close(false);
-              if (success) {
-                throw new IOException("writing " + output.name() + " failed: " + e.getMessage(), e);
-              }
-              return;
-            }
-            o.close(success);
-          }
-        };
-      }
-
-      @Override
-      public String name() {
-        return "jsonl(" + output.shortName() + ")";
-      }
-
-      @Override
-      public Output output() {
-        return output;
-      }
-    };
+    return new JsonLinesSink(Objects.requireNonNull(output, "output"));
   }
 
   /** Writes rows to {@code stream}, e.g. {@code System.out}; flushed, not closed, when the run ends. */
@@ -440,39 +398,8 @@ public final class JsonLines {
 
   /** Appends {@code s} as a JSON string literal (RFC 8259 escaping). */
   public static void string(Appendable out, String s) throws IOException {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"':
-          out.append("\\\"");
-          break;
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        case '\b':
-          out.append("\\b");
-          break;
-        case '\f':
-          out.append("\\f");
-          break;
-        default:
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-      }
-    }
-    out.append('"');
+    JsonBytes b = new JsonBytes(s.length() + 2);
+    b.string(s);
+    out.append(new String(b.buffer(), 0, b.size(), StandardCharsets.UTF_8));
   }
 }
