@@ -77,6 +77,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     dialect.format(); // bad dialect flags are usage errors, before anything is generated
     dialect.policy();
+    if (input != null && input.toString().equals("-")) {
+      throw new UsageError("--input -: the demo reads its input once per pipeline, and standard input can be read "
+          + "only once; save it to a file first (or a FIFO per pipeline)");
+    }
     Files.createDirectories(out);
     Path in = input;
     if (in == null) {
