@@ -5,6 +5,7 @@ final class ArrayRow extends Row {
   private static final long serialVersionUID = 1L;
 
   private final Schema schema;
+  @SuppressWarnings("serial") // a row is serializable when its values are
   private final Object[] values;
   private final Location origin;
 

@@ -24,12 +24,12 @@ public final class Schema implements Serializable {
   private static final Map<List<String>, Schema> INTERNED = new ConcurrentHashMap<>();
 
   private final String[] names;
-  private final Map<String, Integer> index;
+  private final HashMap<String, Integer> index;
   private final transient Map<String, Schema> appended = new ConcurrentHashMap<>();
 
   private Schema(String[] names) {
     this.names = names;
-    Map<String, Integer> idx = new HashMap<>(names.length * 2);
+    HashMap<String, Integer> idx = new HashMap<>(names.length * 2);
     for (int i = names.length - 1; i >= 0; i--) {
       if (names[i] == null) {
         throw new IllegalArgumentException("column name " + (i + 1) + " is null");

@@ -346,6 +346,7 @@ final class Verbs {
     }
 
     private final String spec;
+    @SuppressWarnings("serial") // an immutable List.copyOf, which is serializable
     private final List<Item> items;
     /** The last schema resolved, immutable, so that parallel workers share it without locks. */
     private transient volatile Resolved last;
@@ -394,7 +395,7 @@ final class Verbs {
       if (items.isEmpty()) {
         throw new UsageError("COLS is empty: name at least one column");
       }
-      return new Columns(spec, items);
+      return new Columns(spec, List.copyOf(items));
     }
 
     private static List<String> splitTop(String s, char sep) {

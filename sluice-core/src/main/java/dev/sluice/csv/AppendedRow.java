@@ -13,6 +13,7 @@ final class AppendedRow extends Row {
 
   final CsvRow base;
   private final Schema schema;
+  @SuppressWarnings("serial") // a row is serializable when its values are
   final Object extra;
 
   AppendedRow(CsvRow base, Schema schema, Object extra) {

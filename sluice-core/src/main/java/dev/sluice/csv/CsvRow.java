@@ -240,7 +240,6 @@ final class CsvRow extends Row {
     return true;
   }
 
-  /** Serialized as a plain row: the byte view is a local-runner optimisation. */
   /** The bounds with at least fields {@code 0..i} split. Concurrent callers split the same values: harmless. */
   private int[] bounds(int i) {
     long s = split;
@@ -251,6 +250,7 @@ final class CsvRow extends Row {
     return bounds;
   }
 
+  /** Serialized as a plain row: the byte view is a local-runner optimisation. */
   private Object writeReplace() {
     return Row.of(schema(), values().toArray(), origin());
   }

@@ -28,9 +28,10 @@ import java.util.Objects;
 public final class CsvSource implements Source<Row>, Splittable {
   private static final long serialVersionUID = 1L;
 
-  private final Path file;
+  /** The file, as a string so that plans serialize (a {@link Path} does not); null for a stream source. */
+  private final String file;
   /** More files after {@link #file}, read in order under one header; empty for one file. */
-  private final List<Path> more;
+  private final String[] more;
   private final transient SupplierFn<InputStream> streams;
   private final String displayName;
   private final CsvFormat format;
@@ -40,6 +41,12 @@ public final class CsvSource implements Source<Row>, Splittable {
   }
 
   CsvSource(Path file, List<Path> more, SupplierFn<InputStream> streams, String displayName, CsvFormat format) {
+    this(file == null ? null : file.toString(), more.stream().map(Path::toString).toArray(String[]::new), streams,
+        displayName, format);
+  }
+
+  private CsvSource(String file, String[] more, SupplierFn<InputStream> streams, String displayName,
+      CsvFormat format) {
     this.file = file;
     this.more = more;
     this.streams = streams;
@@ -58,8 +65,9 @@ public final class CsvSource implements Source<Row>, Splittable {
       return List.of();
     }
     List<Path> all = new ArrayList<>();
-    all.add(file);
-    all.addAll(more);
+    for (int i = 0; i <= more.length; i++) {
+      all.add(path(i));
+    }
     return all;
   }
 
@@ -70,7 +78,12 @@ public final class CsvSource implements Source<Row>, Splittable {
 
   /** The file read, or null for a stream source. */
   public Path file() {
-    return file;
+    return file == null ? null : Path.of(file);
+  }
+
+  /** File {@code i} of the files read (0 the first). */
+  private Path path(int i) {
+    return Path.of(i == 0 ? file : more[i - 1]);
   }
 
   @Override
@@ -82,11 +95,11 @@ public final class CsvSource implements Source<Row>, Splittable {
   public SourceReader<Row> open(SourceContext ctx) throws Exception {
     Charset cs = format.charset();
     Charset rowCharset = InputFiles.asciiCompatible(cs) ? cs : StandardCharsets.UTF_8;
-    if (!more.isEmpty()) {
+    if (more.length > 0) {
       return new FilesReader(ctx);
     }
     if (file != null) {
-      InputFiles.Opened o = InputFiles.open(file, cs);
+      InputFiles.Opened o = InputFiles.open(path(0), cs);
       return new Reader(o.stream, o, ctx, rowCharset, displayName);
     }
     return new Reader(InputFiles.decode(streams.get(), cs, displayName), null, ctx, rowCharset, displayName);
@@ -94,11 +107,11 @@ public final class CsvSource implements Source<Row>, Splittable {
 
   @Override
   public SplitPlan plan(SourceContext context, int chunkBytes) throws Exception {
-    if (file == null || !more.isEmpty() || !InputFiles.asciiCompatible(format.charset())
-        || !java.nio.file.Files.isRegularFile(file) || CsvSplitPlan.compressed(file)) {
+    if (file == null || more.length > 0 || !InputFiles.asciiCompatible(format.charset())
+        || !java.nio.file.Files.isRegularFile(path(0)) || CsvSplitPlan.compressed(path(0))) {
       return null;
     }
-    return new CsvSplitPlan(file, format, displayName, chunkBytes, context);
+    return new CsvSplitPlan(path(0), format, displayName, chunkBytes, context);
   }
 
   /** What the first record (the header, or the first data record) says about every row. */
@@ -148,14 +161,10 @@ public final class CsvSource implements Source<Row>, Splittable {
     private Reader current;
     private Schema header;
     private String headerFile;
-    private final int count = 1 + more.size();
+    private final int count = 1 + more.length;
 
     FilesReader(SourceContext ctx) {
       this.ctx = ctx;
-    }
-
-    private Path path(int i) {
-      return i == 0 ? file : more.get(i - 1);
     }
 
     @Override

@@ -312,7 +312,6 @@ public final class LocalRunner {
     }
   }
 
-  @SuppressWarnings("unchecked")
   /**
    * What a run throws for {@code t}: unchecked exceptions and errors as they are, an {@link java.io.IOException}
    * as an {@link java.io.UncheckedIOException}, any other checked exception wrapped in a {@link SluiceException};

@@ -39,6 +39,7 @@ public final class Database implements Serializable {
   private final String password;
   private final SupplierFn<Connection> connections;
   private final Dialect dialect;
+  @SuppressWarnings("serial") // an immutable List.copyOf, which is serializable
   private final List<String> driverJars;
   private final boolean readOnly;
 

@@ -32,8 +32,10 @@ public final class KeysetSource implements Source<Row>, Splittable {
 
   private final Database db;
   private final TableName table;
+  @SuppressWarnings("serial") // an immutable List.copyOf, which is serializable
   private final List<String> keys;
   private final int pageSize;
+  @SuppressWarnings("serial") // values of the user's: serializable when they are
   private final Object[] after;
   private final int retries;
   private final long backoffMillis;

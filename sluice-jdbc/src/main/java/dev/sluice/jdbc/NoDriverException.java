@@ -12,6 +12,7 @@ public final class NoDriverException extends SQLException {
   private static final long serialVersionUID = 1L;
 
   private final String url;
+  @SuppressWarnings("serial") // an immutable List.copyOf, which is serializable
   private final List<String> available;
 
   NoDriverException(String url, List<String> available) {

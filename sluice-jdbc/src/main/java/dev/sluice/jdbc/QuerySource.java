@@ -25,6 +25,7 @@ public final class QuerySource implements Source<Row> {
 
   private final Database db;
   private final String sql;
+  @SuppressWarnings("serial") // values of the user's: serializable when they are
   private final Object[] params;
   private final int fetchSize;
 

@@ -15,6 +15,7 @@ final class TableName implements Serializable {
   /** The name as the user gave it, for messages. */
   final String display;
   /** The parts, unquoted. */
+  @SuppressWarnings("serial") // an immutable List.copyOf, which is serializable
   final List<String> parts;
 
   private TableName(String display, List<String> parts) {

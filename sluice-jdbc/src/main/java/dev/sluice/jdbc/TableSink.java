@@ -48,6 +48,7 @@ public final class TableSink implements Sink<Row> {
   private final TableName table;
   private final int batchSize;
   private final boolean create;
+  @SuppressWarnings("serial") // an immutable List.copyOf, which is serializable
   private final List<String> upsertKeys;
   private final boolean copy;
   private final boolean replace;

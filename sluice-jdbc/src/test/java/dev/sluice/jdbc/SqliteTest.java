@@ -58,4 +58,29 @@ class SqliteTest {
         .map(r -> r.get("s")).toList());
     assertTrue(Flow.from(db.query("SELECT * FROM tickets")).explain().contains("query(SELECT * FROM tickets)"));
   }
+
+  /** Database sources and sinks survive serialization (as a plan sent to another runner would) and work the same. */
+  @Test
+  void sourcesAndSinksSurviveSerialization(@TempDir Path dir) throws Exception {
+    Database db = Jdbc.connect("jdbc:sqlite:" + dir.resolve("s.db"));
+    TableSink sink = roundTrip(db.table("kv").write().withCreateTable(true).withUpsert("k").withBatchSize(2));
+    Flow.of(Row.of("k", "1", "v", "a"), Row.of("k", "2", "v", "b"), Row.of("k", "3", "v", "c")).to(sink).run();
+    List<String> byKey = Flow.from(roundTrip(db.table("kv").readByKey("k").withPageSize(2)))
+        .map(r -> r.get("k") + "=" + r.get("v")).toList();
+    assertEquals(List.of("1=a", "2=b", "3=c"), byKey);
+    List<String> byQuery = Flow.from(roundTrip(db.query("SELECT v FROM kv WHERE k > ? ORDER BY k", 1)))
+        .map(r -> r.get("v")).toList();
+    assertEquals(List.of("b", "c"), byQuery);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T roundTrip(T o) throws Exception {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(b)) {
+      out.writeObject(o);
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(b.toByteArray()))) {
+      return (T) in.readObject();
+    }
+  }
 }
