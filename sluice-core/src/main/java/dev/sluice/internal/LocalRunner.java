@@ -63,6 +63,14 @@ public final class LocalRunner {
 
     /** Closes the source (once) and the dead-letter sink; reports the first failure, suppressing later ones. */
     Throwable close(Throwable primary) {
+      Push<Object> h = head;
+      if (h != null) {
+        try {
+          h.abandon(); // e.g. a flatMap's pending iterator, when the run ends early
+        } catch (Throwable t) {
+          primary = chain(primary, t);
+        }
+      }
       SourceReader<Object> r = reader;
       reader = null;
       if (r != null) {
@@ -246,6 +254,12 @@ public final class LocalRunner {
     public void push(Object t) {
       buffer.add(t);
     }
+
+    /** Full as soon as it holds a record: the pull path runs just far enough for the next one. */
+    @Override
+    public boolean full() {
+      return !buffer.isEmpty();
+    }
   }
 
   private static final class PullIterator implements CloseableIterator<Object> {
@@ -254,6 +268,7 @@ public final class LocalRunner {
     private final java.lang.ref.Cleaner.Cleanable cleanable;
     private final ArrayDeque<Object> buffer = new ArrayDeque<>();
     private boolean opened;
+    private boolean finishing;
     private boolean done;
 
     PullIterator(Execution ex) {
@@ -277,12 +292,19 @@ public final class LocalRunner {
         }
         SourceReader<Object> r = ex.reader;
         while (buffer.isEmpty()) {
-          Object t = ex.run.dead(0) ? null : r.next();
-          if (t == null) {
-            ex.head.finish();
+          if (ex.head.resume()) {
+            continue; // a stage had outputs pending: they come before the next input
+          }
+          if (finishing) {
             done = true;
             cleanable.clean(); // close the source now; what finish() flushed stays in the buffer
             break;
+          }
+          Object t = ex.run.dead(0) ? null : r.next();
+          if (t == null) {
+            finishing = true;
+            ex.head.finish();
+            continue;
           }
           ex.head.push(t);
         }

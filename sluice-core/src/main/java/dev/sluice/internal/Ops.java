@@ -42,7 +42,7 @@ public final class Ops {
     @Override
     public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
       MapFn<Object, Object> f = fn;
-      return new Push<>() {
+      return new Push.Link(down) {
         @Override
         public void push(Object t) {
           long n = ++stats.in;
@@ -93,7 +93,7 @@ public final class Ops {
     @Override
     public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
       FilterFn<Object> f = fn;
-      return new Push<>() {
+      return new Push.Link(down) {
         @Override
         public void push(Object t) {
           long n = ++stats.in;
@@ -142,7 +142,7 @@ public final class Ops {
     @Override
     public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
       ConsumerFn<Object> f = fn;
-      return new Push<>() {
+      return new Push.Link(down) {
         @Override
         public void push(Object t) {
           long n = ++stats.in;
@@ -190,60 +190,138 @@ public final class Ops {
 
     @Override
     public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-      FlatMapFn<Object, Object> f = fn;
-      return new Push<>() {
-        @Override
-        public void push(Object t) {
-          long n = ++stats.in;
-          Iterator<?> it;
+      return new FlatMapLink(down, fn, stats, run);
+    }
+  }
+
+  /**
+   * The runtime link of {@code flatMap}: streams each input's outputs on one at a time; when downstream is full (a
+   * pulled iterator has what it asked for) it keeps the rest pending until {@link #resume()}.
+   */
+  static final class FlatMapLink extends Push.Link {
+    private final FlatMapFn<Object, Object> f;
+    private final StageStats stats;
+    private final RunState run;
+    private Iterator<?> pending;
+    private Object pendingIn;
+    private long pendingN;
+    private boolean finishAfter;
+
+    FlatMapLink(Push<Object> down, FlatMapFn<Object, Object> f, StageStats stats, RunState run) {
+      super(down);
+      this.f = f;
+      this.stats = stats;
+      this.run = run;
+    }
+
+    @Override
+    public void push(Object t) {
+      long n = ++stats.in;
+      Iterator<?> it;
+      try {
+        Iterable<?> out = f.apply(t);
+        if (out == null) {
+          throw new NullPointerException("the function returned null");
+        }
+        it = out.iterator();
+      } catch (Exception e) {
+        run.reject(stats, n, t, e);
+        return;
+      }
+      drain(it, t, n);
+    }
+
+    /** Emits from {@code it} until it ends, the run stops, or downstream is full (then keeps it pending). */
+    private void drain(Iterator<?> it, Object t, long n) {
+      boolean completed = false;
+      boolean kept = false;
+      try {
+        while (!run.dead(stats.position)) {
+          if (down.full()) {
+            pending = it;
+            pendingIn = t;
+            pendingN = n;
+            kept = true;
+            return;
+          }
+          Object r;
           try {
-            Iterable<?> out = f.apply(t);
-            if (out == null) {
-              throw new NullPointerException("the function returned null");
+            if (!it.hasNext()) {
+              break;
             }
-            it = out.iterator();
+            r = it.next();
+            if (r == null) {
+              throw new NullPointerException("the function's result holds a null");
+            }
           } catch (Exception e) {
             run.reject(stats, n, t, e);
             return;
           }
-          boolean completed = false;
-          try {
-            while (!run.dead(stats.position)) {
-              Object r;
-              try {
-                if (!it.hasNext()) {
-                  break;
-                }
-                r = it.next();
-                if (r == null) {
-                  throw new NullPointerException("the function's result holds a null");
-                }
-              } catch (Exception e) {
-                run.reject(stats, n, t, e);
-                return;
-              }
-              stats.out++;
-              down.push(r);
-            }
-            completed = true;
-          } finally {
-            if (it instanceof AutoCloseable) {
-              try {
-                ((AutoCloseable) it).close();
-              } catch (Exception e) {
-                if (completed) { // otherwise an exception is in flight, or the record was already rejected
-                  run.reject(stats, n, t, e);
-                }
-              }
-            }
+          stats.out++;
+          down.push(r);
+        }
+        completed = true;
+      } finally {
+        if (!kept) {
+          close(it, completed, t, n);
+        }
+      }
+    }
+
+    private void close(Iterator<?> it, boolean completed, Object t, long n) {
+      if (it instanceof AutoCloseable) {
+        try {
+          ((AutoCloseable) it).close();
+        } catch (Exception e) {
+          if (completed) { // otherwise an exception is in flight, or the record was already rejected
+            run.reject(stats, n, t, e);
           }
         }
+      }
+    }
 
-        @Override
-        public void finish() {
+    @Override
+    public boolean resume() {
+      if (down.resume()) {
+        return true;
+      }
+      if (pending == null) {
+        return false;
+      }
+      Iterator<?> it = pending;
+      pending = null;
+      drain(it, pendingIn, pendingN);
+      if (pending == null) {
+        pendingIn = null;
+        if (finishAfter) {
+          finishAfter = false;
           down.finish();
         }
-      };
+      }
+      return true;
+    }
+
+    @Override
+    public void finish() {
+      if (pending != null) {
+        finishAfter = true; // the driver resumes the rest, then the finish goes on
+        return;
+      }
+      down.finish();
+    }
+
+    @Override
+    public void abandon() {
+      Iterator<?> it = pending;
+      pending = null;
+      if (it instanceof AutoCloseable) {
+        try {
+          ((AutoCloseable) it).close();
+        } catch (Exception e) {
+          // the run is being abandoned; its own outcome is what is reported
+        }
+      }
+      down.abandon();
     }
   }
 
@@ -272,7 +350,7 @@ public final class Ops {
       if (limit == 0) {
         run.stop(stats.position);
       }
-      return new Push<>() {
+      return new Push.Link(down) {
         @Override
         public void push(Object t) {
           stats.in++;
@@ -315,7 +393,7 @@ public final class Ops {
 
     @Override
     public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-      return new Push<>() {
+      return new Push.Link(down) {
         @Override
         public void push(Object t) {
           if (++stats.in > skip) {
@@ -354,7 +432,7 @@ public final class Ops {
 
     @Override
     public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-      return new Push<>() {
+      return new Push.Link(down) {
         private List<Object> batch = new ArrayList<>(Math.min(size, 1024));
 
         @Override

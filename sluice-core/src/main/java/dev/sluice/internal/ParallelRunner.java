@@ -272,7 +272,7 @@ public final class ParallelRunner {
     }
 
     Push<Object> tracking(Push<Object> down) {
-      return new Push<>() {
+      return new Push.Link(down) {
         @Override
         public void push(Object t) {
           current = t;

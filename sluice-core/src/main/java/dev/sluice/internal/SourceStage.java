@@ -30,7 +30,7 @@ public final class SourceStage extends Stage {
   /** Counts what the source produces and passes it on. */
   @Override
   public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-    return new Push<>() {
+    return new Push.Link(down) {
       @Override
       public void push(Object t) {
         stats.in++;
