@@ -10,7 +10,13 @@ import dev.sluice.fn.SupplierFn;
 import dev.sluice.internal.InMemorySources;
 import dev.sluice.internal.GeneratorSource;
 import dev.sluice.internal.LocalRunner;
-import dev.sluice.internal.Ops;
+import dev.sluice.internal.op.BatchStage;
+import dev.sluice.internal.op.FilterStage;
+import dev.sluice.internal.op.FlatMapStage;
+import dev.sluice.internal.op.LimitStage;
+import dev.sluice.internal.op.MapStage;
+import dev.sluice.internal.op.PeekStage;
+import dev.sluice.internal.op.SkipStage;
 import dev.sluice.internal.Push;
 import dev.sluice.internal.SourceStage;
 import dev.sluice.internal.Stage;
@@ -147,22 +153,22 @@ public final class Flow<T> {
 
   /** One output per record. The function must not return null (use {@link #flatMap} or {@link #filter}). */
   public <R> Flow<R> map(MapFn<? super T, ? extends R> fn) {
-    return then(new Ops.MapStage(tail, Objects.requireNonNull(fn, "fn")));
+    return then(new MapStage(tail, Objects.requireNonNull(fn, "fn")));
   }
 
   /** The records for which {@code predicate} holds. */
   public Flow<T> filter(FilterFn<? super T> predicate) {
-    return then(new Ops.FilterStage(tail, Objects.requireNonNull(predicate, "predicate")));
+    return then(new FilterStage(tail, Objects.requireNonNull(predicate, "predicate")));
   }
 
   /** Zero or more outputs per record, streamed on one at a time. */
   public <R> Flow<R> flatMap(FlatMapFn<? super T, ? extends R> fn) {
-    return then(new Ops.FlatMapStage(tail, Objects.requireNonNull(fn, "fn"), "flatMap"));
+    return then(new FlatMapStage(tail, Objects.requireNonNull(fn, "fn"), "flatMap"));
   }
 
   /** Calls {@code action} on each record as it passes. */
   public Flow<T> peek(ConsumerFn<? super T> action) {
-    return then(new Ops.PeekStage(tail, Objects.requireNonNull(action, "action")));
+    return then(new PeekStage(tail, Objects.requireNonNull(action, "action")));
   }
 
   /** The first {@code n} records; once they have passed, the source is closed and nothing more is read. */
@@ -170,7 +176,7 @@ public final class Flow<T> {
     if (n < 0) {
       throw new IllegalArgumentException("limit must be at least 0, was " + n);
     }
-    return new Flow<>(new Ops.LimitStage(tail, n), policy, true, parallelism);
+    return new Flow<>(new LimitStage(tail, n), policy, true, parallelism);
   }
 
   /** All but the first {@code n} records. */
@@ -178,7 +184,7 @@ public final class Flow<T> {
     if (n < 0) {
       throw new IllegalArgumentException("skip must be at least 0, was " + n);
     }
-    return then(new Ops.SkipStage(tail, n));
+    return then(new SkipStage(tail, n));
   }
 
   /**
@@ -189,7 +195,7 @@ public final class Flow<T> {
     if (size <= 0) {
       throw new IllegalArgumentException("batch size must be positive, was " + size);
     }
-    return then(new Ops.BatchStage(tail, size));
+    return then(new BatchStage(tail, size));
   }
 
   /**
@@ -200,7 +206,7 @@ public final class Flow<T> {
   public <R> Flow<R> mapBatches(int size, FlatMapFn<? super List<T>, ? extends R> fn) {
     Objects.requireNonNull(fn, "fn");
     Flow<List<T>> batches = batch(size);
-    return batches.then(new Ops.FlatMapStage(batches.tail, fn, "mapBatches"));
+    return batches.then(new FlatMapStage(batches.tail, fn, "mapBatches"));
   }
 
   /** Applies a reusable stage: a plain function from one flow to another. */

@@ -52,8 +52,7 @@ public final class ParallelRunner {
 
   /** Whether a stage can run on several threads at once, each on its own chunk. */
   static boolean stateless(Stage s) {
-    return s instanceof Ops.MapStage || s instanceof Ops.FilterStage || s instanceof Ops.FlatMapStage
-        || s instanceof Ops.PeekStage;
+    return s.parallelSafe();
   }
 
   private static final class ChunkResult {

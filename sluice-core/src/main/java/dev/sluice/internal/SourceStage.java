@@ -30,18 +30,23 @@ public final class SourceStage extends Stage {
   /** Counts what the source produces and passes it on. */
   @Override
   public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-    return new Push.Link(down) {
-      @Override
-      public void push(Object t) {
-        stats.in++;
-        stats.out++;
-        down.push(t);
-      }
+    return new SourceLink(down, stats);
+  }
 
-      @Override
-      public void finish() {
-        down.finish();
-      }
-    };
+  /** The runtime link: counts what the source produces. */
+  static final class SourceLink extends Push.Link {
+    private final StageStats stats;
+
+    SourceLink(Push<Object> down, StageStats stats) {
+      super(down);
+      this.stats = stats;
+    }
+
+    @Override
+    public void push(Object t) {
+      stats.in++;
+      stats.out++;
+      down.push(t);
+    }
   }
 }

@@ -32,6 +32,15 @@ public abstract class Stage implements Serializable, Cloneable {
 
   public abstract MemoryClass memoryClass();
 
+  /**
+   * Whether copies of this stage's link may run on several threads at once, each on its own chunk of the input,
+   * with the same result as one link over all of it: true for stateless stages (map, filter, flatMap, peek); false
+   * (the default) for any stage that counts, holds or orders records.
+   */
+  public boolean parallelSafe() {
+    return false;
+  }
+
   /** Whether this stage can see an unbounded input without running out of memory. */
   public boolean acceptsUnbounded() {
     return memoryClass() != MemoryClass.BLOCKING;
