@@ -61,8 +61,8 @@ public final class LocalRunner {
       run.attach(r, stats.get(0));
     }
 
-    /** Closes the source (once) and the dead-letter sink; reports the first failure, suppressing later ones. */
-    Throwable close(Throwable primary) {
+    /** Closes the source (once) and what the chain holds; reports the first failure, suppressing later ones. */
+    Throwable closeSource(Throwable primary) {
       Push<Object> h = head;
       if (h != null) {
         try {
@@ -80,6 +80,12 @@ public final class LocalRunner {
           primary = chain(primary, new SluiceException("closing " + source.name() + " failed: " + t.getMessage(), t));
         }
       }
+      return primary;
+    }
+
+    /** Closes the source and the dead-letter sink (for the pull path, which has no sink writer). */
+    Throwable close(Throwable primary) {
+      primary = closeSource(primary);
       try {
         run.closeDeadLetters();
       } catch (Throwable t) {
@@ -110,13 +116,7 @@ public final class LocalRunner {
   }
 
   static Throwable chain(Throwable primary, Throwable next) {
-    if (primary == null) {
-      return next;
-    }
-    if (primary != next) {
-      primary.addSuppressed(next);
-    }
-    return primary;
+    return RunEnd.chain(primary, next);
   }
 
   /**
@@ -156,26 +156,7 @@ public final class LocalRunner {
     } catch (Throwable t) {
       failure = t;
     }
-    failure = ex.close(failure);
-    if (writer != null) {
-      try {
-        writer.close(failure == null);
-      } catch (Throwable t) {
-        failure = chain(failure, t instanceof SluiceException ? t
-            : new SluiceException("closing " + sink.name() + " failed: " + t.getMessage(), t));
-      }
-    }
-    if (failure != null) {
-      if (listener != null) {
-        listener.failed(failure);
-      }
-      throw unchecked(failure);
-    }
-    RunSummary summary = ex.summary(peakHeap());
-    if (listener != null) {
-      listener.finished(summary);
-    }
-    return summary;
+    return RunEnd.finish(failure, ex::closeSource, ex.run, writer, sink, listener, () -> ex.summary(peakHeap()));
   }
 
   @SuppressWarnings("unchecked")

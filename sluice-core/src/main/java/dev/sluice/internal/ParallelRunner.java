@@ -183,35 +183,15 @@ public final class ParallelRunner {
     if (pool != null) {
       pool.shutdownNow();
     }
-    try {
-      plan.close();
-    } catch (Throwable t) {
-      failure = LocalRunner.chain(failure, new SluiceException("closing " + source.name() + " failed: " + t.getMessage(), t));
-    }
-    try {
-      run.closeDeadLetters();
-    } catch (Throwable t) {
-      failure = LocalRunner.chain(failure, t);
-    }
-    if (writer != null) {
+    Splittable.SplitPlan splits = plan;
+    return RunEnd.finish(failure, f -> {
       try {
-        writer.close(failure == null);
+        splits.close();
       } catch (Throwable t) {
-        failure = LocalRunner.chain(failure, t instanceof SluiceException ? t
-            : new SluiceException("closing " + sink.name() + " failed: " + t.getMessage(), t));
+        f = RunEnd.chain(f, new SluiceException("closing " + source.name() + " failed: " + t.getMessage(), t));
       }
-    }
-    if (failure != null) {
-      if (listener != null) {
-        listener.failed(failure);
-      }
-      throw LocalRunner.unchecked(failure);
-    }
-    RunSummary summary = StageStats.summarize(stats, run, started, LocalRunner.peakHeap());
-    if (listener != null) {
-      listener.finished(summary);
-    }
-    return summary;
+      return f;
+    }, run, writer, sink, listener, () -> StageStats.summarize(stats, run, started, LocalRunner.peakHeap()));
   }
 
   /** On a worker: reads chunk {@code i} through the stateless prefix, into a list or an encoded chunk. */
