@@ -9,7 +9,7 @@ import dev.sluice.fn.MapFn;
 import dev.sluice.fn.SupplierFn;
 import dev.sluice.internal.InMemorySources;
 import dev.sluice.internal.GeneratorSource;
-import dev.sluice.internal.LocalRunner;
+import dev.sluice.internal.LocalExecution;
 import dev.sluice.internal.op.BatchStage;
 import dev.sluice.internal.op.FilterStage;
 import dev.sluice.internal.op.FlatMapStage;
@@ -265,7 +265,7 @@ public final class Flow<T> {
 
   /** Runs the flow to the end, discarding its output, telling {@code listener} when it starts and ends. */
   public RunSummary run(RunListener listener) {
-    return LocalRunner.run(tail, policy, null, new Push<>() {
+    return LocalExecution.run(tail, policy, null, new Push<>() {
       @Override
       public void push(Object t) {}
     }, listener, parallelism);
@@ -278,7 +278,7 @@ public final class Flow<T> {
   @SuppressWarnings("unchecked")
   public RunSummary forEach(ConsumerFn<? super T> action) {
     Objects.requireNonNull(action, "action");
-    return LocalRunner.run(tail, policy, null, new Push<>() {
+    return LocalExecution.run(tail, policy, null, new Push<>() {
       @Override
       public void push(Object t) {
         try {
@@ -296,7 +296,7 @@ public final class Flow<T> {
   @SuppressWarnings("unchecked")
   public List<T> toList() {
     List<T> out = new ArrayList<>();
-    LocalRunner.run(tail, policy, null, new Push<>() {
+    LocalExecution.run(tail, policy, null, new Push<>() {
       @Override
       public void push(Object t) {
         out.add((T) t);
@@ -321,14 +321,23 @@ public final class Flow<T> {
    * Pulls the flow lazily: nothing runs until {@code hasNext()} or {@code next()}, and then only as far as needed
    * for the next record. Close the iterator when stopping early; it closes itself at the end or on failure.
    */
-  @SuppressWarnings("unchecked")
   public CloseableIterator<T> iterator() {
-    return (CloseableIterator<T>) LocalRunner.iterator(tail, policy);
+    return iterator(LocalRunner.get());
+  }
+
+  /** Pulls the flow lazily on {@code runner}; see {@link #iterator()}. */
+  public CloseableIterator<T> iterator(Runner runner) {
+    return java.util.Objects.requireNonNull(runner, "runner").iterate(plan());
+  }
+
+  /** The plan of this flow, without a sink: what {@link Runner#iterate} pulls. */
+  public Plan plan() {
+    return new Plan(tail, policy, null, parallelism);
   }
 
   /** A readable description of the plan: each stage with its name and memory class. */
   public String explain() {
-    return Pipeline.explain(tail, policy, null, parallelism);
+    return plan().explain();
   }
 
   /** The plan's last node. Internal: for runners. */

@@ -80,12 +80,12 @@ public final class ParallelRunner {
     RunState run = new RunState(policy, source.name());
     List<StageStats> stats = StageStats.forPlan(stages, sink == null ? null : sink.name());
     long started = System.nanoTime();
-    LocalRunner.resetPeakHeap();
+    LocalExecution.resetPeakHeap();
     Splittable.SplitPlan plan;
     try {
       plan = ((Splittable) source).plan(run, chunkBytes);
     } catch (Exception e) {
-      throw LocalRunner.unchecked(e);
+      throw LocalExecution.unchecked(e);
     }
     if (plan == null) {
       return null;
@@ -98,7 +98,7 @@ public final class ParallelRunner {
       Push<Object> end = terminal;
       if (sink != null) {
         writer = ((Sink<Object>) sink).open();
-        end = LocalRunner.sinkPush(writer, stats.get(stats.size() - 1), run, sink.name());
+        end = LocalExecution.sinkPush(writer, stats.get(stats.size() - 1), run, sink.name());
       }
       Push<Object> suffix = end;
       for (int i = stages.size() - 1; i > prefix; i--) {
@@ -191,7 +191,7 @@ public final class ParallelRunner {
         f = RunEnd.chain(f, new SluiceException("closing " + source.name() + " failed: " + t.getMessage(), t));
       }
       return f;
-    }, run, writer, sink, listener, () -> StageStats.summarize(stats, run, started, LocalRunner.peakHeap()));
+    }, run, writer, sink, listener, () -> StageStats.summarize(stats, run, started, LocalExecution.peakHeap()));
   }
 
   /** On a worker: reads chunk {@code i} through the stateless prefix, into a list or an encoded chunk. */

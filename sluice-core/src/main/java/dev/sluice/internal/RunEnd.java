@@ -41,7 +41,7 @@ final class RunEnd {
       if (listener != null) {
         listener.failed(failure);
       }
-      throw LocalRunner.unchecked(failure);
+      throw LocalExecution.unchecked(failure);
     }
     RunSummary s = summary.get();
     if (listener != null) {

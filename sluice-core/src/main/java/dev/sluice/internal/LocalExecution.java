@@ -23,8 +23,8 @@ import java.util.NoSuchElementException;
  * into one fused chain of {@link Push} calls, and the source is driven either to the end ({@link #run}) or one
  * record at a time ({@link #iterator}). The source is opened when the run starts and closed exactly once.
  */
-public final class LocalRunner {
-  private LocalRunner() {}
+public final class LocalExecution {
+  private LocalExecution() {}
 
   /** One run's linked chain and its bookkeeping. */
   private static final class Execution implements RunProgress {
