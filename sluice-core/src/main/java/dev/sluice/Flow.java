@@ -199,6 +199,38 @@ public final class Flow<T> {
   }
 
   /**
+   * Lists of at most {@code maxSize} records, each closed when it is full or {@code maxWait} after its first record,
+   * whichever comes first, by the run's {@link Clock}: a batch closes on time even while the source is silent (a
+   * generator that sleeps, a quiet socket). The last one may be partial; none is empty. Memory class bounded.
+   *
+   * <p>How: a plan with a timed stage reads its source ahead on a thread of its own (at most a few records ahead),
+   * so the thread running the stages can wait for a record and a deadline at once; it runs sequentially, and errors
+   * of records that are not rows may name a record a few places on. Tests run it in virtual time with {@code
+   * LocalRunner.get().withClock(new VirtualClock())}.
+   */
+  public Flow<List<T>> batch(int maxSize, java.time.Duration maxWait) {
+    if (maxSize <= 0) {
+      throw new IllegalArgumentException("batch size must be positive, was " + maxSize);
+    }
+    Objects.requireNonNull(maxWait, "maxWait");
+    if (maxWait.isNegative() || maxWait.isZero()) {
+      throw new IllegalArgumentException("maxWait must be positive, was " + maxWait);
+    }
+    return then(new BatchStage(tail, maxSize, maxWait.toNanos()));
+  }
+
+  /**
+   * Mini-batching with a deadline: as {@link #mapBatches(int, FlatMapFn)}, but a batch is also sent {@code maxWait}
+   * after its first record (see {@link #batch(int, java.time.Duration)}), so a slow trickle of records is not held
+   * back waiting for a full batch.
+   */
+  public <R> Flow<R> mapBatches(int maxSize, java.time.Duration maxWait, FlatMapFn<? super List<T>, ? extends R> fn) {
+    Objects.requireNonNull(fn, "fn");
+    Flow<List<T>> batches = batch(maxSize, maxWait);
+    return batches.then(new FlatMapStage(batches.tail, fn, "mapBatches"));
+  }
+
+  /**
    * Mini-batching: groups records into batches of {@code size}, calls {@code fn} once per batch (e.g. one request
    * to a paid service), and streams its results on one by one. Pulled lazily, the first result triggers one call
    * and the rest of that batch's results trigger none.

@@ -8,13 +8,27 @@ import java.util.Objects;
  * threads. The default runner: {@link Pipeline#run()} is {@code pipeline.run(LocalRunner.get())}.
  */
 public final class LocalRunner implements Runner {
-  private static final LocalRunner INSTANCE = new LocalRunner();
+  private static final LocalRunner INSTANCE = new LocalRunner(Clock.system());
 
-  private LocalRunner() {}
+  private final Clock clock;
 
-  /** The local runner. */
+  private LocalRunner(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** The local runner, its timers on the system clock. */
   public static LocalRunner get() {
     return INSTANCE;
+  }
+
+  /** This runner with its timers on {@code clock} (e.g. a {@link VirtualClock} in tests). */
+  public LocalRunner withClock(Clock clock) {
+    return new LocalRunner(Objects.requireNonNull(clock, "clock"));
+  }
+
+  /** The clock its timers follow. */
+  public Clock clock() {
+    return clock;
   }
 
   @Override
@@ -23,7 +37,8 @@ public final class LocalRunner implements Runner {
     if (plan.sink() == null) {
       throw new IllegalArgumentException("the plan has no sink: give it one with Flow.to(sink), or iterate it");
     }
-    return LocalExecution.run(plan.tail(), plan.errorPolicy(), plan.sink(), null, listener, plan.parallelism());
+    return LocalExecution.run(plan.tail(), plan.errorPolicy(), plan.sink(), null, listener, plan.parallelism(),
+        clock);
   }
 
   @Override
@@ -33,7 +48,7 @@ public final class LocalRunner implements Runner {
     if (plan.sink() != null) {
       throw new IllegalArgumentException("the plan writes to " + plan.sink().name() + "; run it instead");
     }
-    return (CloseableIterator<T>) LocalExecution.iterator(plan.tail(), plan.errorPolicy());
+    return (CloseableIterator<T>) LocalExecution.iterator(plan.tail(), plan.errorPolicy(), clock);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.sluice.internal;
 
+import dev.sluice.Clock;
 import dev.sluice.CloseableIterator;
 import dev.sluice.ErrorPolicy;
 import dev.sluice.RunListener;
@@ -36,18 +37,54 @@ public final class LocalExecution {
     Push<Object> head;
 
     @SuppressWarnings("unchecked")
-    Execution(Stage tail, ErrorPolicy policy, String sinkName) {
+    Execution(Stage tail, ErrorPolicy policy, String sinkName, Clock clock) {
       List<Stage> stages = new ArrayList<>();
+      boolean anyTimed = false;
       for (Stage s = tail; s != null; s = s.upstream()) {
         stages.add(0, s);
+        anyTimed |= s.timed();
       }
       this.source = (Source<Object>) ((SourceStage) stages.get(0)).source();
       this.run = new RunState(policy, source.name());
+      this.run.useClock(clock);
       this.stats = StageStats.forPlan(stages, sinkName);
       this.stages = stages;
+      this.timed = anyTimed;
     }
 
     final List<Stage> stages;
+    /** Whether a stage acts on timers: then the source is read ahead on its own thread (see {@link ReadAhead}). */
+    final boolean timed;
+    ReadAhead readAhead;
+
+    /** Starts reading ahead, for a timed plan. */
+    ReadAhead readAhead() {
+      if (readAhead == null) {
+        readAhead = new ReadAhead(reader, source.name());
+      }
+      return readAhead;
+    }
+
+    /**
+     * For a timed plan: the next input record, null at the end, or {@link #TICK} after firing the timers that came
+     * due while it waited.
+     */
+    Object nextTimed() throws Exception {
+      ReadAhead ra = readAhead();
+      Timers timers = run.timers();
+      Clock clock = timers.clock();
+      long deadline = timers.nextDeadline();
+      long wait = clock.pollNanos();
+      if (deadline != Long.MAX_VALUE) {
+        wait = Math.min(wait, deadline - clock.nanoTime());
+      }
+      Object t = ra.poll(wait);
+      if (t == ReadAhead.TIMEOUT) {
+        timers.fireDue();
+        return TICK;
+      }
+      return t == ReadAhead.DONE ? null : t;
+    }
 
     /** Opens the source and links the chain in front of {@code terminal}. */
     void open(Push<Object> terminal) throws Exception {
@@ -63,6 +100,10 @@ public final class LocalExecution {
 
     /** Closes the source (once) and what the chain holds; reports the first failure, suppressing later ones. */
     Throwable closeSource(Throwable primary) {
+      ReadAhead ra = readAhead;
+      if (ra != null) {
+        ra.stop(); // the reading thread leaves before its source is closed
+      }
       Push<Object> h = head;
       if (h != null) {
         try {
@@ -115,6 +156,9 @@ public final class LocalExecution {
     }
   }
 
+  /** What {@link Execution#nextTimed} returns after firing timers instead of reading a record. */
+  static final Object TICK = new Object();
+
   static Throwable chain(Throwable primary, Throwable next) {
     return RunEnd.chain(primary, next);
   }
@@ -125,6 +169,12 @@ public final class LocalExecution {
    */
   public static RunSummary run(Stage tail, ErrorPolicy policy, Sink<?> sink, Push<Object> terminal,
       RunListener listener, int parallelism) {
+    return run(tail, policy, sink, terminal, listener, parallelism, Clock.system());
+  }
+
+  /** As {@link #run(Stage, ErrorPolicy, Sink, Push, RunListener, int)}, with timers on {@code clock}. */
+  public static RunSummary run(Stage tail, ErrorPolicy policy, Sink<?> sink, Push<Object> terminal,
+      RunListener listener, int parallelism, Clock clock) {
     FileSafety.check(tail, policy, sink);
     if (parallelism > 1 && ParallelRunner.eligible(tail)) {
       RunSummary s = ParallelRunner.run(tail, policy, sink, terminal, listener, parallelism);
@@ -132,14 +182,14 @@ public final class LocalExecution {
         return s;
       }
     }
-    return run(tail, policy, sink, terminal, listener);
+    return run(tail, policy, sink, terminal, listener, clock);
   }
 
   @SuppressWarnings("unchecked")
   static RunSummary run(Stage tail, ErrorPolicy policy, Sink<?> sink, Push<Object> terminal,
-      RunListener listener) {
+      RunListener listener, Clock clock) {
     resetPeakHeap();
-    Execution ex = new Execution(tail, policy, sink == null ? null : sink.name());
+    Execution ex = new Execution(tail, policy, sink == null ? null : sink.name(), clock);
     SinkWriter<Object> writer = null;
     Throwable failure = null;
     try {
@@ -164,7 +214,15 @@ public final class LocalExecution {
     SourceReader<Object> r = ex.reader;
     Push<Object> head = ex.head;
     RunState run = ex.run;
-    if (r instanceof PushingReader) {
+    if (ex.timed) {
+      Object t;
+      while (!run.dead(0) && (t = ex.nextTimed()) != null) {
+        if (t != TICK) {
+          head.push(t);
+          run.timers().fireDue(); // timers that came due while records kept coming
+        }
+      }
+    } else if (r instanceof PushingReader) {
       if (!run.dead(0)) {
         ((PushingReader<Object>) r).pushAll(head, run);
       }
@@ -199,8 +257,13 @@ public final class LocalExecution {
 
   /** Pulls the plan one output at a time. The source is opened on the first {@code hasNext}/{@code next}. */
   public static CloseableIterator<Object> iterator(Stage tail, ErrorPolicy policy) {
+    return iterator(tail, policy, Clock.system());
+  }
+
+  /** As {@link #iterator(Stage, ErrorPolicy)}, with timers on {@code clock}. */
+  public static CloseableIterator<Object> iterator(Stage tail, ErrorPolicy policy, Clock clock) {
     FileSafety.check(tail, policy, null);
-    return new PullIterator(new Execution(tail, policy, null));
+    return new PullIterator(new Execution(tail, policy, null, clock));
   }
 
   /** State shared with the cleaner: must not refer to the iterator itself. */
@@ -281,13 +344,19 @@ public final class LocalExecution {
             cleanable.clean(); // close the source now; what finish() flushed stays in the buffer
             break;
           }
-          Object t = ex.run.dead(0) ? null : r.next();
+          Object t = ex.run.dead(0) ? null : ex.timed ? ex.nextTimed() : r.next();
+          if (t == TICK) {
+            continue; // timers fired; they may have emitted
+          }
           if (t == null) {
             finishing = true;
             ex.head.finish();
             continue;
           }
           ex.head.push(t);
+          if (ex.timed) {
+            ex.run.timers().fireDue();
+          }
         }
       } catch (Throwable t) {
         done = true;

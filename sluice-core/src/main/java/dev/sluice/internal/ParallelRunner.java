@@ -47,6 +47,11 @@ public final class ParallelRunner {
     while (s.upstream() != null) {
       s = s.upstream();
     }
+    for (Stage t = tail; t != null; t = t.upstream()) {
+      if (t.timed()) {
+        return false; // timers run on the thread that reads the source: sequentially
+      }
+    }
     return ((SourceStage) s).source() instanceof Splittable;
   }
 

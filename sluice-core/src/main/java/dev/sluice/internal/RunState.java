@@ -33,6 +33,20 @@ public final class RunState implements SourceContext {
   private int stopAt = -1;
 
   private final boolean abortOnReject;
+  private Timers timers;
+
+  /** The run's timers, on the system clock unless {@link #useClock} chose another. */
+  public Timers timers() {
+    if (timers == null) {
+      timers = new Timers(dev.sluice.Clock.system());
+    }
+    return timers;
+  }
+
+  /** Makes the run's timers follow {@code clock}. */
+  void useClock(dev.sluice.Clock clock) {
+    timers = new Timers(clock);
+  }
 
   public RunState(ErrorPolicy policy, String sourceName) {
     this(policy, sourceName, false);
@@ -96,7 +110,7 @@ public final class RunState implements SourceContext {
   /**
    * A stage's function failed on record {@code n}: fail the run or reject the record, as the policy says.
    */
-  public void reject(StageStats stage, long n, Object record, Throwable cause) {
+  public synchronized void reject(StageStats stage, long n, Object record, Throwable cause) {
     if (abortOnReject) {
       throw new ChunkAbort(cause);
     }
@@ -117,7 +131,7 @@ public final class RunState implements SourceContext {
   }
 
   @Override
-  public void reject(Location where, String rawText, String reason, Throwable cause) {
+  public synchronized void reject(Location where, String rawText, String reason, Throwable cause) {
     if (abortOnReject) {
       throw new ChunkAbort(cause);
     }
@@ -128,7 +142,7 @@ public final class RunState implements SourceContext {
   }
 
   @Override
-  public void skip(Location where, String rawText, String reason) {
+  public synchronized void skip(Location where, String rawText, String reason) {
     skip(where, rawText, reason, true);
   }
 

@@ -41,6 +41,11 @@ public abstract class Stage implements Serializable, Cloneable {
     return false;
   }
 
+  /** Whether this stage acts on timers (e.g. a batch that closes after a wait), so runs must wake it. */
+  public boolean timed() {
+    return false;
+  }
+
   /** Whether this stage can see an unbounded input without running out of memory. */
   public boolean acceptsUnbounded() {
     return memoryClass() != MemoryClass.BLOCKING;
