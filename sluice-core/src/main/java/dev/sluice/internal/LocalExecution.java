@@ -175,9 +175,19 @@ public final class LocalExecution {
   /** As {@link #run(Stage, ErrorPolicy, Sink, Push, RunListener, int)}, with timers on {@code clock}. */
   public static RunSummary run(Stage tail, ErrorPolicy policy, Sink<?> sink, Push<Object> terminal,
       RunListener listener, int parallelism, Clock clock) {
+    return run(tail, policy, sink, terminal, listener, parallelism, clock, 0);
+  }
+
+  /**
+   * As {@link #run(Stage, ErrorPolicy, Sink, Push, RunListener, int, Clock)}, a parallel read in chunks of about
+   * {@code chunkBytes} (0: the default of about 1 MB).
+   */
+  public static RunSummary run(Stage tail, ErrorPolicy policy, Sink<?> sink, Push<Object> terminal,
+      RunListener listener, int parallelism, Clock clock, int chunkBytes) {
     FileSafety.check(tail, policy, sink);
     if (parallelism > 1 && ParallelRunner.eligible(tail)) {
-      RunSummary s = ParallelRunner.run(tail, policy, sink, terminal, listener, parallelism);
+      RunSummary s = ParallelRunner.run(tail, policy, sink, terminal, listener, parallelism,
+          chunkBytes > 0 ? chunkBytes : ParallelRunner.chunkBytes);
       if (s != null) {
         return s;
       }

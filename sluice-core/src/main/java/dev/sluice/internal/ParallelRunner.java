@@ -71,7 +71,7 @@ public final class ParallelRunner {
   /** Returns null if the source declines to split (e.g. compressed input); the caller then runs sequentially. */
   @SuppressWarnings("unchecked")
   public static RunSummary run(Stage tail, ErrorPolicy policy, Sink<?> sink, Push<Object> terminal,
-      RunListener listener, int threads) {
+      RunListener listener, int threads, int chunkSize) {
     List<Stage> stages = new ArrayList<>();
     for (Stage s = tail; s != null; s = s.upstream()) {
       stages.add(0, s);
@@ -88,7 +88,7 @@ public final class ParallelRunner {
     LocalExecution.resetPeakHeap();
     Splittable.SplitPlan plan;
     try {
-      plan = ((Splittable) source).plan(run, chunkBytes);
+      plan = ((Splittable) source).plan(run, chunkSize);
     } catch (Exception e) {
       throw LocalExecution.unchecked(e);
     }
