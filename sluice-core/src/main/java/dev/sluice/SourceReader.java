@@ -25,6 +25,14 @@ public interface SourceReader<T> extends AutoCloseable {
     return -1;
   }
 
+  /**
+   * Where the next unread record starts, from which {@link Source#open(SourceContext, Position)} resumes; null if
+   * this reader cannot say (the default). Between records: after {@link #next} returned, before the next call.
+   */
+  default Position position() {
+    return null;
+  }
+
   /** Releases the reader's resources. Called exactly once per run, however the run ends. */
   @Override
   void close() throws Exception;

@@ -105,6 +105,81 @@ public final class CsvSource implements Source<Row>, Splittable {
     return new Reader(InputFiles.decode(streams.get(), cs, displayName), null, ctx, rowCharset, displayName);
   }
 
+  /**
+   * A position in a CSV input: the byte offset where the next unread record starts (in the decompressed, UTF-8
+   * text for compressed or transcoded input), its line, and how many records were read before it.
+   */
+  public record Offset(long byteOffset, long line, long records) implements dev.sluice.Position {
+    @Override
+    public String toString() {
+      return String.format(java.util.Locale.ROOT, "byte %,d (line %,d, after %,d records)", byteOffset, line, records);
+    }
+  }
+
+  /**
+   * Resumes at an {@link Offset} that a reader of this source reported: the header (or, without one, the first
+   * record's width) is read from the start again, then reading goes on at the offset with the same line and record
+   * numbers. An uncompressed file is positioned directly; compressed or streamed input is read up to the offset.
+   * Several files cannot be resumed yet.
+   */
+  @Override
+  public SourceReader<Row> open(SourceContext ctx, dev.sluice.Position position) throws Exception {
+    if (position == null) {
+      return open(ctx);
+    }
+    if (!(position instanceof Offset)) {
+      throw new IllegalArgumentException(name() + " resumes from a CsvSource.Offset, not " + position);
+    }
+    if (more.length > 0) {
+      throw new UnsupportedOperationException(name() + ": resuming a read of several files is not supported yet");
+    }
+    Offset at = (Offset) position;
+    if (at.byteOffset() == 0) {
+      return open(ctx);
+    }
+    Charset cs = format.charset();
+    Charset rowCharset = InputFiles.asciiCompatible(cs) ? cs : StandardCharsets.UTF_8;
+    Start start;
+    try (InputStream first = fresh(cs)) {
+      CsvParser p = new CsvParser(first, format, displayName);
+      if (!p.next()) {
+        throw new IllegalStateException(name() + " is empty; it cannot resume " + at);
+      }
+      start = start(p, format, rowCharset, displayName);
+    }
+    InputFiles.Opened opened = file != null ? InputFiles.open(path(0), cs) : null;
+    InputStream in = opened != null ? opened.stream : fresh(cs);
+    try {
+      skipFully(in, at.byteOffset());
+      CsvParser parser = new CsvParser(in, format, displayName, at.line(), at.byteOffset());
+      Reader r = new Reader(in, opened, ctx, rowCharset, displayName, parser);
+      r.maker = new CsvRowFactory(format, start.shared, start.width, ctx, at.records(), true, null);
+      r.header = start.firstIsData ? null : start.shared.schema;
+      return r;
+    } catch (Exception | Error e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  private InputStream fresh(Charset cs) throws Exception {
+    return file != null ? InputFiles.open(path(0), cs).stream : InputFiles.decode(streams.get(), cs, displayName);
+  }
+
+  private static void skipFully(InputStream in, long n) throws java.io.IOException {
+    long left = n;
+    while (left > 0) {
+      long k = in.skip(left);
+      if (k <= 0) {
+        if (in.read() < 0) {
+          throw new java.io.EOFException("the input ends before byte " + n + ", where the read was to resume");
+        }
+        k = 1;
+      }
+      left -= k;
+    }
+  }
+
   @Override
   public SplitPlan plan(SourceContext context, int chunkBytes) throws Exception {
     if (file == null || more.length > 0 || !InputFiles.asciiCompatible(format.charset())
@@ -253,12 +328,26 @@ public final class CsvSource implements Source<Row>, Splittable {
     private CsvRow current;
 
     Reader(InputStream in, InputFiles.Opened opened, SourceContext ctx, Charset charset, String name) {
+      this(in, opened, ctx, charset, name, new CsvParser(in, format, name));
+    }
+
+    Reader(InputStream in, InputFiles.Opened opened, SourceContext ctx, Charset charset, String name,
+        CsvParser parser) {
       this.name = name;
       this.in = in;
       this.opened = opened;
       this.ctx = ctx;
       this.charset = charset;
-      this.parser = new CsvParser(in, format, name);
+      this.parser = parser;
+    }
+
+    @Override
+    public dev.sluice.Position position() {
+      CsvRowFactory m = maker;
+      if (m == null) {
+        return new Offset(0, 1, 0);
+      }
+      return new Offset(parser.position(), parser.line(), m.records);
     }
 
     /** The header read, or null before the first record (or without a header). */

@@ -1,6 +1,7 @@
 package dev.sluice.internal;
 
 import dev.sluice.Location;
+import dev.sluice.Position;
 import dev.sluice.SluiceException;
 import dev.sluice.Source;
 import dev.sluice.SourceContext;
@@ -30,6 +31,11 @@ public final class InMemorySources {
     @Override
     public Location location() {
       return new Location(name, -1, count);
+    }
+
+    @Override
+    public Position position() {
+      return Position.records(count);
     }
   }
 
@@ -162,8 +168,24 @@ public final class InMemorySources {
 
       @Override
       public SourceReader<Long> open(SourceContext ctx) {
+        return reader(0);
+      }
+
+      @Override
+      public SourceReader<Long> open(SourceContext ctx, Position position) throws Exception {
+        if (position instanceof Position.Records) {
+          return reader(((Position.Records) position).count()); // no need to count up to it
+        }
+        return Source.super.open(ctx, position);
+      }
+
+      private SourceReader<Long> reader(long skipped) {
         return new CountingReader<Long>(name()) {
-          private long next = from;
+          private long next = from + Math.min(skipped, Math.max(0, to - from));
+
+          {
+            count = next - from;
+          }
 
           @Override
           public Long next() {

@@ -101,7 +101,39 @@ public final class KeysetSource implements Source<Row>, Splittable {
 
   @Override
   public SourceReader<Row> open(SourceContext ctx) {
-    return new Reader();
+    return new Reader(after, 0);
+  }
+
+  /**
+   * A position in a keyset read: the last key read, one value per key column (empty before the first row), and
+   * how many rows were read before it (so locations go on numbering from there).
+   */
+  public record AfterKey(List<Object> key, long records) implements dev.sluice.Position {
+    public AfterKey {
+      key = List.copyOf(key);
+    }
+
+    @Override
+    public String toString() {
+      return key.isEmpty() ? "at the start" : "after key " + key + " (" + records + " rows)";
+    }
+  }
+
+  /** Resumes after the key of an {@link AfterKey} position: no cursor is kept open, so this survives restarts. */
+  @Override
+  public SourceReader<Row> open(SourceContext ctx, dev.sluice.Position position) throws Exception {
+    if (position == null) {
+      return open(ctx);
+    }
+    if (!(position instanceof AfterKey)) {
+      throw new IllegalArgumentException(name() + " resumes from a KeysetSource.AfterKey, not " + position);
+    }
+    AfterKey at = (AfterKey) position;
+    if (!at.key().isEmpty() && at.key().size() != keys.size()) {
+      throw new IllegalArgumentException(name() + ": the position has " + at.key().size() + " key value(s), the read "
+          + "has " + keys.size() + " key column(s)");
+    }
+    return new Reader(at.key().isEmpty() ? after : at.key().toArray(), at.records());
   }
 
   private final class Reader implements SourceReader<Row> {
@@ -110,8 +142,19 @@ public final class KeysetSource implements Source<Row>, Splittable {
     private ResultSet rs;
     private ResultRows rows;
     private int[] keyIndex;
-    private Object[] last = after;
+    private Object[] last;
     private long count;
+
+    Reader(Object[] start, long before) {
+      this.last = start;
+      this.count = before;
+    }
+
+    @Override
+    public dev.sluice.Position position() {
+      return new AfterKey(last == null ? List.of() : java.util.Arrays.asList(last), count);
+    }
+
     private int inPage;
     private boolean done;
     private int failures;

@@ -83,4 +83,49 @@ class SqliteTest {
       return (T) in.readObject();
     }
   }
+
+  /** A keyset read reports the last key as its position; a new read resumes after it with exactly the rest. */
+  @Test
+  void keysetReadsResumeAfterTheirLastKey(@TempDir Path dir) throws Exception {
+    Database db = Jdbc.connect("jdbc:sqlite:" + dir.resolve("k.db"));
+    try (var c = db.open(); var st = c.createStatement()) {
+      st.execute("CREATE TABLE ev (shard TEXT NOT NULL, seq INTEGER NOT NULL, v TEXT, PRIMARY KEY (shard, seq))");
+      for (int i = 0; i < 60; i++) {
+        st.execute("INSERT INTO ev VALUES ('s" + (i % 3) + "', " + i + ", 'v" + i + "')");
+      }
+    }
+    dev.sluice.Source<Row> source = db.table("ev").readByKey("shard", "seq").withPageSize(7);
+    dev.sluice.SourceContext ctx = new dev.sluice.SourceContext() {
+      @Override
+      public void reject(dev.sluice.Location where, String rawText, String reason, Throwable cause) {
+        throw new dev.sluice.DataException(reason);
+      }
+
+      @Override
+      public void skip(dev.sluice.Location where, String rawText, String reason) {}
+    };
+    List<String> whole = read(source.open(ctx));
+    assertEquals(60, whole.size());
+    for (int i = 0; i <= 60; i += 5) {
+      dev.sluice.Position at;
+      try (dev.sluice.SourceReader<Row> r = source.open(ctx)) {
+        for (int k = 0; k < i; k++) {
+          r.next();
+        }
+        at = roundTrip(r.position());
+      }
+      assertEquals(whole.subList(i, 60), read(source.open(ctx, at)), "after " + i + ": " + at);
+    }
+  }
+
+  private static List<String> read(dev.sluice.SourceReader<Row> r) throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    try (r) {
+      Row row;
+      while ((row = r.next()) != null) {
+        out.add(row.values() + " @ " + r.location());
+      }
+    }
+    return out;
+  }
 }
