@@ -1,6 +1,5 @@
 package dev.sluice.internal.op;
 
-import dev.sluice.MemoryClass;
 import dev.sluice.fn.MapFn;
 import dev.sluice.internal.Push;
 import dev.sluice.internal.RunState;
@@ -8,52 +7,23 @@ import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
 
 /** {@code map(fn)}: one output per input. */
-public final class MapStage extends Stage {
+public final class MapStage extends FunctionStage<MapFn<Object, Object>> {
   private static final long serialVersionUID = 1L;
-  private final MapFn<Object, Object> fn;
 
   @SuppressWarnings("unchecked")
   public MapStage(Stage up, MapFn<?, ?> fn) {
-    super(up, "map");
-    this.fn = (MapFn<Object, Object>) fn;
-  }
-
-  /** The function. */
-  public MapFn<Object, Object> fn() {
-    return fn;
-  }
-
-  @Override
-  public String describe() {
-    return "map";
-  }
-
-  @Override
-  public MemoryClass memoryClass() {
-    return MemoryClass.STREAMING;
-  }
-
-  @Override
-  public boolean parallelSafe() {
-    return true;
+    super(up, "map", "map", (MapFn<Object, Object>) fn);
   }
 
   @Override
   public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-    return new MapLink(down, fn, stats, run);
+    return new MapLink(down, fn(), stats, run);
   }
 
   /** The runtime link. */
-  static final class MapLink extends Push.Link {
-    private final MapFn<Object, Object> fn;
-    private final StageStats stats;
-    private final RunState run;
-
+  static final class MapLink extends FunctionLink<MapFn<Object, Object>> {
     MapLink(Push<Object> down, MapFn<Object, Object> fn, StageStats stats, RunState run) {
-      super(down);
-      this.fn = fn;
-      this.stats = stats;
-      this.run = run;
+      super(down, fn, stats, run);
     }
 
     @Override
