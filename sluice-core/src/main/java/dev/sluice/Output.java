@@ -163,6 +163,15 @@ public final class Output implements Serializable {
      * path. On failure: deletes the temporary file. Called once; later calls do nothing.
      */
     void close(boolean success) throws IOException;
+
+    /**
+     * Flushes and forces to disk what was written, leaving the target as it was; returns a token for {@link
+     * #commit}. Nothing may be written after it.
+     */
+    java.io.Serializable prepare() throws IOException;
+
+    /** Renames a prepared file onto its target; idempotent (a token already committed does nothing). */
+    void commit(java.io.Serializable token) throws IOException;
   }
 
   @Override

@@ -82,8 +82,36 @@ public final class CsvSink implements Sink<Row>, ChunkEncoding<Row> {
         return e.header == null || csv.appendEncoded(e.header, e.bytes.buffer(), e.bytes.size(), format.header());
       }
 
+      private boolean prepared;
+
+      @Override
+      public java.io.Serializable prepare() throws Exception {
+        prepared = true;
+        try {
+          csv.close();
+        } catch (Exception e) {
+          o.close(false);
+          throw new java.io.IOException("writing " + output.name() + " failed: " + e.getMessage(), e);
+        }
+        return o.prepare();
+      }
+
+      @Override
+      public void commit(java.io.Serializable token) throws Exception {
+        o.commit(token);
+      }
+
+      @Override
+      public void abort(java.io.Serializable token) throws Exception {
+        o.close(false);
+      }
+
       @Override
       public void close(boolean success) throws Exception {
+        if (prepared) {
+          o.close(success); // after a commit nothing is left to do; without one, the prepared file is dropped
+          return;
+        }
         try {
           csv.close(); // flushes into o's stream, and closes it: a failure here fails the run
         } catch (Exception e) {

@@ -267,6 +267,14 @@ public final class OutputFiles {
         }
       }
     }
+    @Override
+    public java.io.Serializable prepare() throws IOException {
+      stream.flush(); // written in place: durable as the device or pipe makes it, and already visible
+      return "in place: " + out.name();
+    }
+
+    @Override
+    public void commit(java.io.Serializable token) {}
   }
 
   /** A temporary file renamed onto the target on success. */
@@ -278,6 +286,8 @@ public final class OutputFiles {
     private boolean closed;
 
     private final SyncBehind sync;
+    private boolean prepared;
+    private boolean committed;
 
     Atomic(Output out, Path target, Path temp, OutputStream stream, SyncBehind sync) {
       this.out = out;
@@ -294,6 +304,12 @@ public final class OutputFiles {
 
     @Override
     public void close(boolean success) throws IOException {
+      if (prepared) {
+        if (!committed) {
+          abortQuietly(); // prepared but never committed: the target keeps its old contents
+        }
+        return;
+      }
       if (closed) {
         return;
       }
@@ -325,6 +341,56 @@ public final class OutputFiles {
         sync.closeChannel();
         LIVE.remove(temp);
         Files.deleteIfExists(temp);
+      }
+    }
+
+    @Override
+    public java.io.Serializable prepare() throws IOException {
+      if (closed) {
+        throw new IllegalStateException("the output " + out.name() + " is already closed");
+      }
+      closed = true;
+      try {
+        stream.close();
+        sync.finish();
+      } catch (IOException e) {
+        abortQuietly();
+        throw new IOException("writing " + out.name() + " failed: " + e.getMessage(), e);
+      }
+      prepared = true;
+      return new Prepared(temp.toString(), target.toString());
+    }
+
+    @Override
+    public void commit(java.io.Serializable token) throws IOException {
+      Prepared p = (Prepared) token;
+      Path from = Path.of(p.temp);
+      Path to = Path.of(p.target);
+      try {
+        if (Files.exists(from)) {
+          keepPermissions();
+          try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+          }
+          syncDirectory(to.getParent());
+        } else if (!Files.exists(to)) {
+          throw new IOException("cannot commit " + out.name() + ": its prepared file " + from + " is gone");
+        } // else: committed already
+      } finally {
+        committed = true;
+        LIVE.remove(from);
+      }
+    }
+
+    private void abortQuietly() {
+      sync.closeChannel();
+      LIVE.remove(temp);
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        // the sweep of a later run removes it
       }
     }
 
@@ -428,6 +494,9 @@ public final class OutputFiles {
       // not supported here
     }
   }
+
+  /** What a prepared file output commits: its temporary file and its target, as strings (serializable). */
+  record Prepared(String temp, String target) implements java.io.Serializable {}
 
   /** A stream whose close only flushes, for standard output. */
   public static final class Unclosed extends FilterOutputStream {

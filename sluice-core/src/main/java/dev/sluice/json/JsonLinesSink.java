@@ -89,8 +89,36 @@ final class JsonLinesSink implements Sink<Row>, ChunkEncoding<Row> {
       return true;
     }
 
+    private boolean prepared;
+
+    @Override
+    public java.io.Serializable prepare() throws IOException {
+      prepared = true;
+      try {
+        out.close();
+      } catch (IOException e) {
+        opened.close(false);
+        throw new IOException("writing " + output.name() + " failed: " + e.getMessage(), e);
+      }
+      return opened.prepare();
+    }
+
+    @Override
+    public void commit(java.io.Serializable token) throws IOException {
+      opened.commit(token);
+    }
+
+    @Override
+    public void abort(java.io.Serializable token) throws IOException {
+      opened.close(false);
+    }
+
     @Override
     public void close(boolean success) throws Exception {
+      if (prepared) {
+        opened.close(success);
+        return;
+      }
       try {
         out.close();
       } catch (IOException e) {

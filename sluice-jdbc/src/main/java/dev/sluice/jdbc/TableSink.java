@@ -168,6 +168,9 @@ public final class TableSink implements Sink<Row> {
     return JdbcResources.shorten(m, 300);
   }
 
+  /** What a prepared table write commits: the table, the rows written, whether they wait for the commit. */
+  record Prepared(String table, long rows, boolean oneTransaction) implements java.io.Serializable {}
+
   private final class Writer implements SinkWriter<Row> {
     private final Connection c;
     private final String sqlName;
@@ -503,8 +506,55 @@ public final class TableSink implements Sink<Row> {
       }
     }
 
+    private boolean prepared;
+
+    /**
+     * Writes the pending batch. With {@link #withReplace} (one transaction) the rows are flushed but not committed
+     * until {@link #commit}; batched writes commit batch by batch, so here everything is committed already and
+     * {@link #abort} cannot take it back.
+     */
+    @Override
+    public java.io.Serializable prepare() throws Exception {
+      if (header == null && replace) {
+        emptyWithoutRows();
+      }
+      flush();
+      prepared = true;
+      return new Prepared(table.display, written, replace);
+    }
+
+    @Override
+    public void commit(java.io.Serializable token) throws Exception {
+      if (replace && !committed) {
+        c.commit();
+        committed = true;
+        if (listener != null) {
+          listener.committed(written);
+        }
+      }
+    }
+
+    @Override
+    public void abort(java.io.Serializable token) {
+      if (replace && !committed) {
+        rollback();
+      }
+    }
+
+    private boolean committed;
+
     @Override
     public void close(boolean success) throws Exception {
+      if (prepared) {
+        try {
+          if (!committed) {
+            rollback(); // prepared, never committed: with --replace nothing of it is kept
+          }
+        } finally {
+          JdbcResources.closeAll(null, insert, c, false);
+        }
+        return;
+      }
       try {
         if (success) {
           if (header == null && replace) {

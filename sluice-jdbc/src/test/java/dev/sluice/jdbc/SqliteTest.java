@@ -128,4 +128,28 @@ class SqliteTest {
     }
     return out;
   }
+
+  /** With replace (one transaction), a prepared write is invisible until committed, and abort keeps the old rows. */
+  @Test
+  void theCommitBarrierOfAReplacingLoad(@TempDir Path dir) throws Exception {
+    Database db = Jdbc.connect("jdbc:sqlite:" + dir.resolve("b.db"));
+    Flow.of(Row.of("k", "old")).to(db.table("t").write().withCreateTable(true)).run();
+    dev.sluice.SinkWriter<Row> w = db.table("t").write().withReplace(true).open();
+    w.write(Row.of("k", "new1"));
+    w.write(Row.of("k", "new2"));
+    java.io.Serializable token = roundTrip(w.prepare());
+    assertEquals(List.of("old"), Flow.from(db.query("SELECT k FROM t")).map(r -> r.get("k")).toList(),
+        "prepared, not committed");
+    w.commit(token);
+    w.commit(token);
+    w.close(true);
+    assertEquals(List.of("new1", "new2"), Flow.from(db.query("SELECT k FROM t ORDER BY k")).map(r -> r.get("k"))
+        .toList());
+    dev.sluice.SinkWriter<Row> a = db.table("t").write().withReplace(true).open();
+    a.write(Row.of("k", "lost"));
+    a.abort(a.prepare());
+    a.close(false);
+    assertEquals(List.of("new1", "new2"), Flow.from(db.query("SELECT k FROM t ORDER BY k")).map(r -> r.get("k"))
+        .toList(), "aborted: the old rows stay");
+  }
 }
