@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -280,40 +281,90 @@ public final class KeysetSource implements Source<Row>, Splittable {
 
   @Override
   public SplitPlan plan(SourceContext context, int chunkBytes) throws Exception {
-    if (keys.size() != 1 || after != null) {
+    if (after != null) {
       return null;
     }
-    String k = db.dialect().quote(keys.get(0));
-    try (Connection c = db.open();
-        PreparedStatement ps = c.prepareStatement("SELECT min(" + k + "), max(" + k + "), count(*) FROM "
-            + table.sql(db.dialect()));
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      Object min = rs.getObject(1);
-      Object max = rs.getObject(2);
-      long count = rs.getLong(3);
-      if (!(min instanceof Number) || !(max instanceof Number) || min instanceof Double || min instanceof Float
-          || min instanceof java.math.BigDecimal && ((java.math.BigDecimal) min).scale() > 0) {
-        return null; // ranges are cut only over integer keys
+    String t = table.sql(db.dialect());
+    String cols = orderBy();
+    try (Connection c = db.open()) {
+      long count;
+      long nullKeys;
+      Object min = null;
+      Object max = null;
+      String nullTest = keys.stream().map(k -> db.dialect().quote(k) + " IS NULL").collect(Collectors.joining(" OR "));
+      String k0 = db.dialect().quote(keys.get(0));
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(*), sum(CASE WHEN " + nullTest
+          + " THEN 1 ELSE 0 END), min(" + k0 + "), max(" + k0 + ") FROM " + t);
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        count = rs.getLong(1);
+        nullKeys = rs.getLong(2);
+        min = rs.getObject(3);
+        max = rs.getObject(4);
       }
-      BigInteger lo = new BigInteger(min.toString());
-      BigInteger hi = new BigInteger(max.toString()).add(BigInteger.ONE);
+      if (nullKeys > 0) {
+        return null; // read sequentially, where a NULL key is an error that says so
+      }
       int n = (int) Math.max(1, Math.min(100_000, (count + RANGE_ROWS - 1) / RANGE_ROWS));
-      BigInteger[] bounds = new BigInteger[n + 1];
-      BigInteger span = hi.subtract(lo);
-      for (int i = 0; i <= n; i++) {
-        bounds[i] = lo.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n)));
+      if (keys.size() == 1 && integral(min) && integral(max)) {
+        // one integer key: cut its span arithmetically, no scan
+        BigInteger lo = new BigInteger(min.toString());
+        BigInteger hi = new BigInteger(max.toString()).add(BigInteger.ONE);
+        Object[][] bounds = new Object[n + 1][];
+        BigInteger span = hi.subtract(lo);
+        for (int i = 0; i <= n; i++) {
+          bounds[i] = new Object[] {new java.math.BigDecimal(
+              lo.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n))))};
+        }
+        return new RangePlan(bounds);
       }
-      return new RangePlan(bounds);
+      if (n == 1) {
+        return new RangePlan(new Object[][] {null, null});
+      }
+      // any orderable key, composite too: every step-th key in key order, from one ordered pass over the keys
+      long step = (count + n - 1) / n;
+      List<Object[]> cuts = new ArrayList<>();
+      cuts.add(null);
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + cols + " FROM (SELECT " + cols
+          + ", ROW_NUMBER() OVER (ORDER BY " + cols + ") AS sluice_rn FROM " + t + ") sluice_keys WHERE "
+          + "(sluice_rn - 1) % " + step + " = 0 AND sluice_rn > 1 ORDER BY " + cols);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Object[] k = new Object[keys.size()];
+          for (int i = 0; i < k.length; i++) {
+            k[i] = rs.getObject(i + 1);
+          }
+          cuts.add(k);
+        }
+      } catch (SQLException e) {
+        return null; // no window functions here: read sequentially
+      }
+      cuts.add(null);
+      return new RangePlan(cuts.toArray(new Object[0][]));
     }
   }
 
-  /** Key ranges [bounds[i], bounds[i + 1]), read on workers; chunk "offsets" are range numbers. */
-  private final class RangePlan implements SplitPlan {
-    private final BigInteger[] bounds;
+  private static boolean integral(Object v) {
+    return v instanceof Number && !(v instanceof Double) && !(v instanceof Float)
+        && !(v instanceof java.math.BigDecimal && ((java.math.BigDecimal) v).scale() > 0);
+  }
 
-    RangePlan(BigInteger[] bounds) {
+  /**
+   * Key ranges [bounds[i], bounds[i + 1]) in key order (a null bound is open), read on workers; chunk "offsets" are
+   * range numbers. A bound holds one value per key column; composite keys compare as row values.
+   */
+  private final class RangePlan implements SplitPlan {
+    private final Object[][] bounds;
+
+    RangePlan(Object[][] bounds) {
       this.bounds = bounds;
+    }
+
+    /** {@code (k1, k2) op (?, ?)}, or {@code k op ?} for one key column. */
+    private String compare(String op) {
+      String ph = db.dialect().placeholders(keys.size());
+      return keys.size() == 1 ? db.dialect().quote(keys.get(0)) + " " + op + " ?"
+          : "(" + orderBy() + ") " + op + " (" + ph + ")";
     }
 
     @Override
@@ -343,9 +394,17 @@ public final class KeysetSource implements Source<Row>, Splittable {
     }
 
     private ChunkRead range(int i, long before, boolean numbered, Push<Object> out) throws SQLException {
-      String k = db.dialect().quote(keys.get(0));
-      String sql = "SELECT * FROM " + table.sql(db.dialect()) + " WHERE " + k + " >= ? AND " + k + " < ? ORDER BY "
-          + k;
+      Object[] lo = bounds[i];
+      Object[] hi = bounds[i + 1];
+      List<String> where = new ArrayList<>();
+      if (lo != null) {
+        where.add(compare(">="));
+      }
+      if (hi != null) {
+        where.add(compare("<"));
+      }
+      String sql = "SELECT * FROM " + table.sql(db.dialect()) + (where.isEmpty() ? "" : " WHERE "
+          + String.join(" AND ", where)) + " ORDER BY " + orderBy();
       long n = 0;
       Connection c = db.open();
       PreparedStatement ps = null;
@@ -354,8 +413,14 @@ public final class KeysetSource implements Source<Row>, Splittable {
         db.dialect().prepareForStreaming(c);
         ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         db.dialect().setFetchSize(ps, Math.min(pageSize, 10_000));
-        ps.setObject(1, new java.math.BigDecimal(bounds[i]));
-        ps.setObject(2, new java.math.BigDecimal(bounds[i + 1]));
+        int p = 1;
+        for (Object[] bound : new Object[][] {lo, hi}) {
+          if (bound != null) {
+            for (Object v : bound) {
+              ps.setObject(p++, v);
+            }
+          }
+        }
         rs = ps.executeQuery();
         ResultRows rows = new ResultRows(rs.getMetaData());
         while (rs.next()) {
