@@ -13,6 +13,17 @@ public final class Pipeline {
     this.plan = new Plan(tail, policy, sink, parallelism);
   }
 
+  /**
+   * This pipeline writing to {@code another} sink as well, in the same pass: every record goes to each sink, in
+   * order. On success the sinks that have a commit barrier (files, a replacing table load) are all made durable
+   * before any is made visible, so one that fails leaves the others' targets as they were.
+   */
+  public Pipeline and(Sink<?> another) {
+    java.util.Objects.requireNonNull(another, "sink");
+    return new Pipeline(plan.tail(), plan.errorPolicy(), dev.sluice.internal.TeeSink.of(plan.sink(), another),
+        plan.parallelism());
+  }
+
   /** The plan: what a runner runs. */
   public Plan plan() {
     return plan;

@@ -21,4 +21,10 @@ public interface Sink<T> extends Serializable {
   default Output output() {
     return null;
   }
+
+  /** Every file or stream this sink writes (its {@link #output()}, if any; several for a sink of sinks). */
+  default java.util.List<Output> outputs() {
+    Output o = output();
+    return o == null ? java.util.List.of() : java.util.List.of(o);
+  }
 }

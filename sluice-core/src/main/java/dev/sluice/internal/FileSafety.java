@@ -28,9 +28,11 @@ final class FileSafety {
     }
     List<Output> outputs = new ArrayList<>();
     List<String> roles = new ArrayList<>();
-    if (sink != null && sink.output() != null) {
-      outputs.add(sink.output());
-      roles.add("the output");
+    if (sink != null) {
+      for (Output o : sink.outputs()) {
+        outputs.add(o);
+        roles.add("the output");
+      }
     }
     Sink<?> dl = policy.deadLetters();
     if (dl != null && dl.output() != null) {
@@ -55,8 +57,8 @@ final class FileSafety {
         }
         for (int j = 0; j < i; j++) {
           if (targets.get(j) != null && same(targets.get(j), t)) {
-            throw new SluiceException(roles.get(i) + " " + o.name() + " is also " + roles.get(j) + " ("
-                + outputs.get(j).name() + "); choose different paths");
+            throw new SluiceException(roles.get(i) + " " + o.name() + " is also " + (roles.get(j).equals(roles.get(i))
+                ? "another output" : roles.get(j)) + " (" + outputs.get(j).name() + "); choose different paths");
           }
         }
         o.check();
