@@ -70,7 +70,7 @@ public final class CsvSink implements Sink<Row>, ChunkEncoding<Row> {
       o.close(false);
       throw e;
     }
-    return new Writer() {
+    return new dev.sluice.internal.FileSinkWriter<Row>(o, output) {
       @Override
       public void write(Row row) throws Exception {
         csv.writeRow(row, format.header());
@@ -82,51 +82,13 @@ public final class CsvSink implements Sink<Row>, ChunkEncoding<Row> {
         return e.header == null || csv.appendEncoded(e.header, e.bytes.buffer(), e.bytes.size(), format.header());
       }
 
-      private boolean prepared;
-
       @Override
-      public java.io.Serializable prepare() throws Exception {
-        prepared = true;
-        try {
-          csv.close();
-        } catch (Exception e) {
-          o.close(false);
-          throw new java.io.IOException("writing " + output.name() + " failed: " + e.getMessage(), e);
-        }
-        return o.prepare();
-      }
-
-      @Override
-      public void commit(java.io.Serializable token) throws Exception {
-        o.commit(token);
-      }
-
-      @Override
-      public void abort(java.io.Serializable token) throws Exception {
-        o.close(false);
-      }
-
-      @Override
-      public void close(boolean success) throws Exception {
-        if (prepared) {
-          o.close(success); // after a commit nothing is left to do; without one, the prepared file is dropped
-          return;
-        }
-        try {
-          csv.close(); // flushes into o's stream, and closes it: a failure here fails the run
-        } catch (Exception e) {
-          o.close(false);
-          if (success) {
-            throw new java.io.IOException("writing " + output.name() + " failed: " + e.getMessage(), e);
-          }
-          return;
-        }
-        o.close(success);
+      protected void flushEncoder() throws Exception {
+        csv.close(); // flushes into the output's stream, and closes it
       }
     };
   }
 
-  private interface Writer extends SinkWriter<Row>, ChunkEncoding.Writer {}
 
   /** One chunk's rows as CSV bytes, and the header they were written under (null if the chunk is empty). */
   private static final class Encoded {

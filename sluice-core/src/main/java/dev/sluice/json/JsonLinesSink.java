@@ -5,6 +5,7 @@ import dev.sluice.Row;
 import dev.sluice.Sink;
 import dev.sluice.SinkWriter;
 import dev.sluice.internal.ChunkEncoding;
+import dev.sluice.internal.FileSinkWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -63,16 +64,13 @@ final class JsonLinesSink implements Sink<Row>, ChunkEncoding<Row> {
   }
 
   /** Writes rows, or workers' encoded chunks, to the output. */
-  private static final class JsonWriter implements SinkWriter<Row>, ChunkEncoding.Writer {
-    private final Output.Opened opened;
+  private static final class JsonWriter extends FileSinkWriter<Row> {
     private final OutputStream out;
-    private final Output output;
     private final JsonBytes row = new JsonBytes(1 << 12);
 
     JsonWriter(Output.Opened opened, Output output) {
-      this.opened = opened;
+      super(opened, output);
       this.out = opened.stream();
-      this.output = output;
     }
 
     @Override
@@ -89,46 +87,9 @@ final class JsonLinesSink implements Sink<Row>, ChunkEncoding<Row> {
       return true;
     }
 
-    private boolean prepared;
-
     @Override
-    public java.io.Serializable prepare() throws IOException {
-      prepared = true;
-      try {
-        out.close();
-      } catch (IOException e) {
-        opened.close(false);
-        throw new IOException("writing " + output.name() + " failed: " + e.getMessage(), e);
-      }
-      return opened.prepare();
-    }
-
-    @Override
-    public void commit(java.io.Serializable token) throws IOException {
-      opened.commit(token);
-    }
-
-    @Override
-    public void abort(java.io.Serializable token) throws IOException {
-      opened.close(false);
-    }
-
-    @Override
-    public void close(boolean success) throws Exception {
-      if (prepared) {
-        opened.close(success);
-        return;
-      }
-      try {
-        out.close();
-      } catch (IOException e) {
-        opened.close(false);
-        if (success) {
-          throw new IOException("writing " + output.name() + " failed: " + e.getMessage(), e);
-        }
-        return;
-      }
-      opened.close(success);
+    protected void flushEncoder() throws IOException {
+      out.close();
     }
   }
 }
