@@ -9,6 +9,9 @@ import dev.sluice.fn.MapFn;
 import dev.sluice.fn.SupplierFn;
 import dev.sluice.internal.InMemorySources;
 import dev.sluice.internal.GeneratorSource;
+import dev.sluice.internal.Graph;
+import dev.sluice.internal.op.BoundedStage;
+import dev.sluice.internal.op.MergeStage;
 import dev.sluice.internal.LocalExecution;
 import dev.sluice.internal.op.BatchStage;
 import dev.sluice.internal.op.FilterStage;
@@ -62,17 +65,11 @@ import java.util.stream.Stream;
 public final class Flow<T> {
   private final Stage tail;
   private final ErrorPolicy policy;
-  private final boolean bounded;
   private final int parallelism;
 
-  private Flow(Stage tail, ErrorPolicy policy, boolean bounded) {
-    this(tail, policy, bounded, 1);
-  }
-
-  private Flow(Stage tail, ErrorPolicy policy, boolean bounded, int parallelism) {
-    this.tail = tail;
+  private Flow(Stage tail, ErrorPolicy policy, int parallelism) {
+    this.tail = Graph.validate(tail);
     this.policy = policy;
-    this.bounded = bounded;
     this.parallelism = parallelism;
   }
 
@@ -81,7 +78,7 @@ public final class Flow<T> {
   /** A flow that reads {@code source}. */
   public static <T> Flow<T> from(Source<T> source) {
     Objects.requireNonNull(source, "source");
-    return new Flow<>(new SourceStage(source), ErrorPolicy.fail(), source.bounded());
+    return new Flow<>(new SourceStage(source), ErrorPolicy.fail(), 1);
   }
 
   /** A flow over an iterable; each run calls {@code iterator()} again. */
@@ -145,10 +142,70 @@ public final class Flow<T> {
     return from(Text.lines(file));
   }
 
+  /**
+   * All records of {@code first}, then all of {@code second}, and so on, in order: like reading the inputs one after
+   * another. Each input is opened when the one before it has ended, and closed at its end. Streaming.
+   *
+   * <p>The combined flow is a new plan: its error policy is the first input's (set another with {@link #onError} on
+   * the result; it applies to every input), and it runs sequentially. Errors name the input's own source and line.
+   */
+  @SafeVarargs
+  public static <T> Flow<T> concat(Flow<? extends T> first, Flow<? extends T>... more) {
+    List<Stage> inputs = new ArrayList<>();
+    for (Flow<? extends T> f : more) {
+      inputs.add(Objects.requireNonNull(f, "flow").tail);
+    }
+    return merge(MergeStage.Order.CONCAT, first, inputs);
+  }
+
+  private static <T> Flow<T> merge(MergeStage.Order order, Flow<? extends T> first, List<Stage> more) {
+    Objects.requireNonNull(first, "first");
+    List<Stage> inputs = new ArrayList<>();
+    inputs.add(first.tail);
+    inputs.addAll(more);
+    if (inputs.size() < 2) {
+      throw new IllegalArgumentException((order == MergeStage.Order.CONCAT ? "concat" : "union")
+          + " needs at least two flows");
+    }
+    return new Flow<>(new MergeStage(inputs, order), first.policy, 1);
+  }
+
+  /**
+   * The records of this flow and of {@code others}, interleaved as they come: on the local runner each input is read
+   * on a thread of its own, so a slow or silent input does not hold the others back, and each input's records keep
+   * their order. Streaming (memory: a few batches of 256 records per input). Use {@link #concat} for one input
+   * after another.
+   *
+   * <p>The combined flow's error policy is this flow's (set another on the result; it applies to every input).
+   * Stages inside the inputs run on the inputs' threads: their functions must not share unsynchronized state.
+   */
+  @SafeVarargs
+  public final Flow<T> union(Flow<? extends T>... others) {
+    List<Stage> inputs = new ArrayList<>();
+    for (Flow<? extends T> f : others) {
+      inputs.add(Objects.requireNonNull(f, "flow").tail);
+    }
+    return merge(MergeStage.Order.UNION, this, inputs);
+  }
+
+  /**
+   * Declares that this flow ends by itself, though its source cannot promise it (a generator that returns, an
+   * iterator over a finite collection): stages that need all of their input, such as a sort, may then follow. A
+   * flow that does not end then runs until it is stopped.
+   */
+  public Flow<T> bounded() {
+    return Graph.unbounded(tail) ? then(new BoundedStage(tail)) : this;
+  }
+
+  /** Whether this flow may be endless: it reads an endless source (a generator, a socket) without a {@link #limit}. */
+  public boolean isUnbounded() {
+    return Graph.unbounded(tail);
+  }
+
   // ---- operators -------------------------------------------------------------------------------------------------
 
   private <R> Flow<R> then(Stage next) {
-    return new Flow<>(next, policy, bounded, parallelism);
+    return new Flow<>(next, policy, parallelism);
   }
 
   /** One output per record. The function must not return null (use {@link #flatMap} or {@link #filter}). */
@@ -176,7 +233,7 @@ public final class Flow<T> {
     if (n < 0) {
       throw new IllegalArgumentException("limit must be at least 0, was " + n);
     }
-    return new Flow<>(new LimitStage(tail, n), policy, true, parallelism);
+    return then(new LimitStage(tail, n));
   }
 
   /** All but the first {@code n} records. */
@@ -251,12 +308,12 @@ public final class Flow<T> {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a stage name must not be blank, was '" + name + "'");
     }
-    return new Flow<>(tail.withName(name), policy, bounded, parallelism);
+    return new Flow<>(tail.withName(name), policy, parallelism);
   }
 
   /** Sets what runs of this flow do with bad records; see {@link ErrorPolicy}. Default: fail. */
   public Flow<T> onError(ErrorPolicy errorPolicy) {
-    return new Flow<>(tail, Objects.requireNonNull(errorPolicy, "errorPolicy"), bounded, parallelism);
+    return new Flow<>(tail, Objects.requireNonNull(errorPolicy, "errorPolicy"), parallelism);
   }
 
   /** Runs on all cores: {@code parallel(Runtime.getRuntime().availableProcessors())}. */
@@ -280,7 +337,7 @@ public final class Flow<T> {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     }
-    return new Flow<>(tail, policy, bounded, threads);
+    return new Flow<>(tail, policy, threads);
   }
 
   // ---- sinks and terminal operations -----------------------------------------------------------------------------

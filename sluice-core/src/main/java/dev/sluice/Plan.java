@@ -1,11 +1,10 @@
 package dev.sluice;
 
-import dev.sluice.internal.SourceStage;
+import dev.sluice.internal.Graph;
 import dev.sluice.internal.Stage;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What a {@link Flow} or {@link Pipeline} describes, as one immutable, serializable value a {@link Runner} runs:
@@ -32,13 +31,14 @@ public final class Plan implements Serializable {
     return tail;
   }
 
-  /** The source read. */
-  public Source<?> source() {
-    Stage s = tail;
-    while (s.upstream() != null) {
-      s = s.upstream();
-    }
-    return ((SourceStage) s).source();
+  /** The sources read, in input order: one, unless the plan merges several flows. */
+  public List<Source<?>> sources() {
+    return Graph.sources(tail);
+  }
+
+  /** Whether the plan may run forever: it reads an endless source without a limit. */
+  public boolean unbounded() {
+    return Graph.unbounded(tail);
   }
 
   /** What runs do with bad records. */
@@ -56,35 +56,21 @@ public final class Plan implements Serializable {
     return parallelism;
   }
 
-  /** The stages' names, source first. */
+  /** The stages' names: each input's before the stage that merges them, sources first. */
   public List<String> stageNames() {
     List<String> names = new ArrayList<>();
-    for (Stage s = tail; s != null; s = s.upstream()) {
-      names.add(0, s.name());
+    for (Stage s : Graph.nodes(tail)) {
+      names.add(s.name());
     }
     return names;
   }
 
-  /** A readable description: each stage with its name and memory class, the sink, the policy. */
+  /**
+   * A readable description: each stage with its name, memory class and what it does, one per line, the sink last;
+   * the inputs of a merging stage are indented above it. Then the error policy and the parallelism.
+   */
   public String explain() {
-    List<String[]> rows = new ArrayList<>();
-    for (Stage s = tail; s != null; s = s.upstream()) {
-      rows.add(0, new String[] {s.name(), s.memoryClass().toString(), s.describe()});
-    }
-    if (sink != null) {
-      rows.add(new String[] {sink.name(), MemoryClass.STREAMING.toString(), "sink"});
-    }
-    int w = 0;
-    for (String[] r : rows) {
-      w = Math.max(w, r[0].length());
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < rows.size(); i++) {
-      String[] r = rows.get(i);
-      sb.append(i == 0 ? "   " : "-> ")
-          .append(String.format(Locale.ROOT, "%-" + w + "s  %-9s  %s", r[0], r[1], r[2]).stripTrailing())
-          .append('\n');
-    }
+    StringBuilder sb = new StringBuilder(Graph.explain(tail, sink == null ? null : sink.name()));
     sb.append("error policy: ").append(policy);
     if (parallelism > 1) {
       sb.append("\nparallel: ").append(parallelism).append(" threads");

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * What a run did: records in and out per stage, rejected records, elapsed time and peak heap.
  *
- * @param stages one entry per stage, source first and sink last
+ * @param stages one entry per stage, sources first (each input of a merge before the merge) and the sink last
  * @param rejected records rejected in all, under a skip or dead-letter policy
  * @param firstRejections the first few rejections (at most 10), to show the user
  * @param elapsed wall-clock time of the run
@@ -20,9 +20,24 @@ public record RunSummary(
     Duration elapsed,
     long peakHeapBytes) {
 
-  /** Records read by the source. */
+  /** Records read by the sources (for a plan with several inputs, by all of them). */
   public long recordsIn() {
-    return stages.isEmpty() ? 0 : stages.get(0).in();
+    long n = 0;
+    for (StageSummary s : stages) {
+      if (s.isSource()) {
+        n += s.in();
+      }
+    }
+    return n;
+  }
+
+  /** Bytes written to temporary files by all stages, because their state outgrew the memory budget. */
+  public long spilledBytes() {
+    long n = 0;
+    for (StageSummary s : stages) {
+      n += s.spilledBytes();
+    }
+    return n;
   }
 
   /** Records that reached the end of the pipeline (written by the sink, if there is one). */

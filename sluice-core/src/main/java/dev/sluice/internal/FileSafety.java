@@ -21,10 +21,8 @@ final class FileSafety {
 
   static void check(Stage tail, ErrorPolicy policy, Sink<?> sink) {
     List<Path> inputs = new ArrayList<>();
-    for (Stage s = tail; s != null; s = s.upstream()) {
-      if (s instanceof SourceStage) {
-        inputs.addAll(((SourceStage) s).source().inputFiles());
-      }
+    for (dev.sluice.Source<?> s : Graph.sources(tail)) {
+      inputs.addAll(s.inputFiles());
     }
     List<Output> outputs = new ArrayList<>();
     List<String> roles = new ArrayList<>();

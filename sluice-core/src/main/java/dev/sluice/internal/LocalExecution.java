@@ -11,6 +11,7 @@ import dev.sluice.SinkWriter;
 import dev.sluice.SluiceException;
 import dev.sluice.Source;
 import dev.sluice.SourceReader;
+import dev.sluice.internal.op.MergeStage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -27,40 +28,59 @@ import java.util.NoSuchElementException;
 public final class LocalExecution {
   private LocalExecution() {}
 
-  /** One run's linked chain and its bookkeeping. */
-  private static final class Execution implements RunProgress {
+  /**
+   * One run's linked chain and its bookkeeping: one segment of the plan graph, headed by a source or by a merging
+   * stage whose inputs are executions of their own.
+   */
+  static final class Execution implements RunProgress {
+    final List<Stage> stages;
+    /** The source read, or null when the segment is headed by a merging stage. */
     final Source<Object> source;
+    /** The executions of a merging head's inputs, in order; empty for a source. */
+    final List<Execution> inputs = new ArrayList<>();
+    final String name;
     final RunState run;
     final List<StageStats> stats;
     final long started = System.nanoTime();
     volatile SourceReader<Object> reader;
     Push<Object> head;
-
-    @SuppressWarnings("unchecked")
-    Execution(Stage tail, ErrorPolicy policy, String sinkName, Clock clock) {
-      List<Stage> stages = new ArrayList<>();
-      boolean anyTimed = false;
-      for (Stage s = tail; s != null; s = s.upstream()) {
-        stages.add(0, s);
-        anyTimed |= s.timed();
-      }
-      this.source = (Source<Object>) ((SourceStage) stages.get(0)).source();
-      this.run = new RunState(policy, source.name());
-      this.run.useClock(clock);
-      this.stats = StageStats.forPlan(stages, sinkName);
-      this.stages = stages;
-      this.timed = anyTimed;
-    }
-
-    final List<Stage> stages;
     /** Whether a stage acts on timers: then the source is read ahead on its own thread (see {@link ReadAhead}). */
     final boolean timed;
     ReadAhead readAhead;
 
+    /** The execution of the whole plan ending at {@code tail}. */
+    Execution(Stage tail, ErrorPolicy policy, String sinkName, Clock clock) {
+      this(tail, rootState(tail, policy, clock), sinkName, new java.util.HashMap<>());
+    }
+
+    private static RunState rootState(Stage tail, ErrorPolicy policy, Clock clock) {
+      RunState run = new RunState(policy, Graph.segment(tail).get(0).name());
+      run.useClock(clock);
+      return run;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Execution(Stage tail, RunState run, String sinkName, java.util.Map<String, Integer> seen) {
+      this.stages = Graph.segment(tail);
+      Stage first = stages.get(0);
+      for (Stage in : first.inputs()) {
+        inputs.add(new Execution(in, run.input(Graph.segment(in).get(0).name()), null, seen));
+      }
+      this.source = first instanceof SourceStage src ? (Source<Object>) src.source() : null;
+      this.name = first.name();
+      this.run = run;
+      this.stats = StageStats.forPlan(stages, sinkName, seen);
+      boolean anyTimed = false;
+      for (Stage s : stages) {
+        anyTimed |= s.timed();
+      }
+      this.timed = anyTimed;
+    }
+
     /** Starts reading ahead, for a timed plan. */
     ReadAhead readAhead() {
       if (readAhead == null) {
-        readAhead = new ReadAhead(reader, source.name());
+        readAhead = new ReadAhead(reader, name);
       }
       return readAhead;
     }
@@ -86,14 +106,14 @@ public final class LocalExecution {
       return t == ReadAhead.DONE ? null : t;
     }
 
-    /** Opens the source and links the chain in front of {@code terminal}. */
+    /** Opens the source (or the merged inputs) and links the chain in front of {@code terminal}. */
     void open(Push<Object> terminal) throws Exception {
       Push<Object> down = terminal;
       for (int i = stages.size() - 1; i >= 0; i--) {
         down = stages.get(i).link(down, stats.get(i), run);
       }
       head = down;
-      SourceReader<Object> r = source.open(run);
+      SourceReader<Object> r = source != null ? source.open(run) : MergeReaders.open((MergeStage) stages.get(0), inputs);
       reader = r;
       run.attach(r, stats.get(0));
     }
@@ -112,13 +132,17 @@ public final class LocalExecution {
           primary = chain(primary, t);
         }
       }
-      SourceReader<Object> r = reader;
-      reader = null;
+      SourceReader<Object> r;
+      synchronized (this) { // a union's input may be closed by its thread and by the run
+        r = reader;
+        reader = null;
+      }
       if (r != null) {
         try {
           r.close();
         } catch (Throwable t) {
-          primary = chain(primary, new SluiceException("closing " + source.name() + " failed: " + t.getMessage(), t));
+          primary = chain(primary, t instanceof SluiceException ? t
+              : new SluiceException("closing " + name + " failed: " + t.getMessage(), t));
         }
       }
       return primary;
@@ -135,8 +159,18 @@ public final class LocalExecution {
       return primary;
     }
 
+    /** The counters of every stage of the graph: the inputs' first, in order, then this segment's. */
+    List<StageStats> allStats() {
+      List<StageStats> all = new ArrayList<>();
+      for (Execution in : inputs) {
+        all.addAll(in.allStats());
+      }
+      all.addAll(stats);
+      return all;
+    }
+
     RunSummary summary(long peakHeap) {
-      return StageStats.summarize(stats, run, started, peakHeap);
+      return StageStats.summarize(allStats(), run, started, peakHeap);
     }
 
     @Override
@@ -147,7 +181,14 @@ public final class LocalExecution {
 
     @Override
     public long recordsIn() {
-      return stats.get(0).in;
+      if (inputs.isEmpty()) {
+        return stats.get(0).in;
+      }
+      long n = 0;
+      for (Execution in : inputs) {
+        n += in.recordsIn();
+      }
+      return n;
     }
 
     @Override
@@ -219,8 +260,9 @@ public final class LocalExecution {
     return RunEnd.finish(failure, ex::closeSource, ex.run, writer, sink, listener, () -> ex.summary(peakHeap()));
   }
 
+  /** Drives {@code ex}'s chain to the end of its input (or a satisfied limit), then finishes it. */
   @SuppressWarnings("unchecked")
-  private static void drive(Execution ex) throws Exception {
+  static void drive(Execution ex) throws Exception {
     SourceReader<Object> r = ex.reader;
     Push<Object> head = ex.head;
     RunState run = ex.run;
@@ -274,6 +316,11 @@ public final class LocalExecution {
   public static CloseableIterator<Object> iterator(Stage tail, ErrorPolicy policy, Clock clock) {
     FileSafety.check(tail, policy, null);
     return new PullIterator(new Execution(tail, policy, null, clock));
+  }
+
+  /** Pulls {@code ex} one output at a time; the input of a {@code concat}. */
+  static CloseableIterator<Object> pull(Execution ex) {
+    return new PullIterator(ex);
   }
 
   /** State shared with the cleaner: must not refer to the iterator itself. */

@@ -43,16 +43,13 @@ public final class ParallelRunner {
 
   /** Whether {@code tail}'s plan can run in parallel: a splittable source. */
   public static boolean eligible(Stage tail) {
-    Stage s = tail;
-    while (s.upstream() != null) {
-      s = s.upstream();
-    }
-    for (Stage t = tail; t != null; t = t.upstream()) {
+    List<Stage> stages = Graph.segment(tail);
+    for (Stage t : stages) {
       if (t.timed()) {
         return false; // timers run on the thread that reads the source: sequentially
       }
     }
-    return ((SourceStage) s).source() instanceof Splittable;
+    return stages.get(0) instanceof SourceStage src && src.source() instanceof Splittable;
   }
 
   /** Whether a stage can run on several threads at once, each on its own chunk. */
@@ -72,10 +69,7 @@ public final class ParallelRunner {
   @SuppressWarnings("unchecked")
   public static RunSummary run(Stage tail, ErrorPolicy policy, Sink<?> sink, Push<Object> terminal,
       RunListener listener, int threads, int chunkSize) {
-    List<Stage> stages = new ArrayList<>();
-    for (Stage s = tail; s != null; s = s.upstream()) {
-      stages.add(0, s);
-    }
+    List<Stage> stages = Graph.segment(tail);
     Source<Object> source = (Source<Object>) ((SourceStage) stages.get(0)).source();
     int k = 0;
     while (k + 1 < stages.size() && stateless(stages.get(k + 1))) {
@@ -205,7 +199,7 @@ public final class ParallelRunner {
     ChunkResult r = new ChunkResult();
     StageStats[] local = new StageStats[prefix + 1];
     for (int s = 0; s <= prefix; s++) {
-      local[s] = new StageStats(global.get(s).name, global.get(s).memoryClass, s);
+      local[s] = new StageStats(global.get(s).name, global.get(s).kind, global.get(s).memoryClass, s);
     }
     r.stats = local;
     RunState ws = RunState.worker(sourceName);

@@ -58,4 +58,21 @@ public abstract class Push<T> {
       down.abandon();
     }
   }
+
+  /** A link that passes every record on and counts it in and out: what a source's or a merge's stage does. */
+  public static final class Counting extends Link {
+    private final StageStats stats;
+
+    public Counting(Push<Object> down, StageStats stats) {
+      super(down);
+      this.stats = stats;
+    }
+
+    @Override
+    public void push(Object t) {
+      stats.in++;
+      stats.out++;
+      down.push(t);
+    }
+  }
 }

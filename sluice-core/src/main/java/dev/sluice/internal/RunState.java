@@ -34,6 +34,11 @@ public final class RunState implements SourceContext {
 
   private final boolean abortOnReject;
   private Timers timers;
+  /**
+   * The run's state that every input of a merge shares: rejection counts, the first rejections, the dead-letter
+   * writer and the policy's limit live there. {@code this} for a run's own state.
+   */
+  private final RunState root;
 
   /** The run's timers, on the system clock unless {@link #useClock} chose another. */
   public Timers timers() {
@@ -53,9 +58,24 @@ public final class RunState implements SourceContext {
   }
 
   private RunState(ErrorPolicy policy, String sourceName, boolean abortOnReject) {
+    this(policy, sourceName, abortOnReject, null);
+  }
+
+  private RunState(ErrorPolicy policy, String sourceName, boolean abortOnReject, RunState root) {
     this.policy = policy;
     this.sourceName = sourceName;
     this.abortOnReject = abortOnReject;
+    this.root = root == null ? this : root;
+  }
+
+  /**
+   * The state of one input of a merging stage: its own source, limits and timers (on the same clock), while its
+   * rejections count toward this run's and go to its dead-letter sink. Safe to use from the input's own thread.
+   */
+  RunState input(String inputSourceName) {
+    RunState child = new RunState(policy, inputSourceName, abortOnReject, root);
+    child.useClock(timers().clock());
+    return child;
   }
 
   /**
@@ -91,11 +111,15 @@ public final class RunState implements SourceContext {
   }
 
   public long rejected() {
-    return rejected;
+    synchronized (root) {
+      return root.rejected;
+    }
   }
 
   public List<Rejected> firstRejections() {
-    return List.copyOf(firstRejections);
+    synchronized (root) {
+      return List.copyOf(root.firstRejections);
+    }
   }
 
   /** The source's current location, or null. */
@@ -160,6 +184,12 @@ public final class RunState implements SourceContext {
   }
 
   private void record(Rejected r, Throwable cause, boolean limited) {
+    if (root != this) {
+      synchronized (root) {
+        root.record(r, cause, limited);
+      }
+      return;
+    }
     rejected++;
     if (firstRejections.size() < MAX_KEPT) {
       firstRejections.add(r);

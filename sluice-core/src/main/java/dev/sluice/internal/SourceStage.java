@@ -9,7 +9,7 @@ public final class SourceStage extends Stage {
   private final Source<?> source;
 
   public SourceStage(Source<?> source) {
-    super(null, source.name());
+    super(java.util.List.of(), "source", source.name());
     this.source = source;
   }
 
@@ -30,23 +30,6 @@ public final class SourceStage extends Stage {
   /** Counts what the source produces and passes it on. */
   @Override
   public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-    return new SourceLink(down, stats);
-  }
-
-  /** The runtime link: counts what the source produces. */
-  static final class SourceLink extends Push.Link {
-    private final StageStats stats;
-
-    SourceLink(Push<Object> down, StageStats stats) {
-      super(down);
-      this.stats = stats;
-    }
-
-    @Override
-    public void push(Object t) {
-      stats.in++;
-      stats.out++;
-      down.push(t);
-    }
+    return new Push.Counting(down, stats);
   }
 }

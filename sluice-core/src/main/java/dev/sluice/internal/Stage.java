@@ -2,25 +2,46 @@ package dev.sluice.internal;
 
 import dev.sluice.MemoryClass;
 import java.io.Serializable;
+import java.util.List;
 
 /**
- * Internal, not part of the API. A node of a plan: an immutable, serializable description of one stage, linked to
- * its upstream. The local runner turns each node into a {@link Push}; other runners translate nodes by type.
+ * Internal, not part of the API. A node of a plan graph: an immutable, serializable description of one stage (its
+ * kind, configuration, inputs, memory class and name). A source has no input, most stages one, and a merging stage
+ * ({@code concat}, {@code union}, later {@code join}) several. The local runner turns each node into a {@link Push};
+ * other runners translate nodes by type.
  */
 public abstract class Stage implements Serializable, Cloneable {
   private static final long serialVersionUID = 1L;
 
-  private final Stage upstream;
+  private final List<Stage> inputs;
+  private final String kind;
   private String name;
 
+  /** A stage with one input ({@code upstream}), or none if it is null; its kind is its first name. */
   protected Stage(Stage upstream, String name) {
-    this.upstream = upstream;
+    this(upstream == null ? List.of() : List.of(upstream), name, name);
+  }
+
+  /** A stage of kind {@code kind} reading {@code inputs}, in order. */
+  protected Stage(List<Stage> inputs, String kind, String name) {
+    this.inputs = List.copyOf(inputs);
+    this.kind = kind;
     this.name = name;
   }
 
-  /** The upstream node, or null for a source. */
+  /** The nodes this one reads, in order: none for a source. */
+  public List<Stage> inputs() {
+    return inputs;
+  }
+
+  /** The one input of a single-input stage; null for a source or a merging stage. */
   public Stage upstream() {
-    return upstream;
+    return inputs.size() == 1 ? inputs.get(0) : null;
+  }
+
+  /** What the node does, e.g. {@code map}, {@code limit}, {@code concat}; names may differ, kinds do not. */
+  public String kind() {
+    return kind;
   }
 
   public String name() {
@@ -46,9 +67,12 @@ public abstract class Stage implements Serializable, Cloneable {
     return false;
   }
 
-  /** Whether this stage can see an unbounded input without running out of memory. */
-  public boolean acceptsUnbounded() {
-    return memoryClass() != MemoryClass.BLOCKING;
+  /**
+   * Whether this stage's output can be endless, given whether its inputs' can be: by default, if any input's can.
+   * A {@code limit} bounds its output whatever its input.
+   */
+  public boolean unbounded(boolean anyInputUnbounded) {
+    return anyInputUnbounded;
   }
 
   /** A copy of this node with another name. */

@@ -193,4 +193,25 @@ public abstract class RunnerConformance {
     assertEquals(List.of(List.of(1), List.of(2)), got);
     assertTrue(at.get(0) - t0 < 700_000_000L, "the first batch left on its deadline, before the source woke");
   }
+
+  @Test
+  public void concatKeepsInputOrderAndUnionKeepsEveryRecordOnce() {
+    Flow<Long> a = Flow.range(0, 3000).map(x -> x * 2);
+    Flow<Long> b = Flow.range(0, 2000).map(x -> x * 2 + 1).filter(x -> x % 3 != 0);
+    List<Long> expectedB = LongStream.range(0, 2000).map(x -> x * 2 + 1).filter(x -> x % 3 != 0).boxed()
+        .collect(Collectors.toList());
+    List<Long> expected = new ArrayList<>(LongStream.range(0, 3000).map(x -> x * 2).boxed().toList());
+    expected.addAll(expectedB);
+    RunResult<Long> concat = RunResult.of(Flow.concat(a, b.limit(500)).limit(3200), runner());
+    assertEquals(expected.subList(0, 3200), concat.records());
+    assertEquals(3200, concat.summary().recordsOut());
+    List<Long> union = new ArrayList<>(collect(a.union(b)));
+    assertEquals(expected.size(), union.size());
+    List<Long> odd = union.stream().filter(x -> x % 2 == 1).collect(Collectors.toList());
+    assertEquals(expectedB, odd, "each input's records keep their order");
+    Collections.sort(union);
+    List<Long> sorted = new ArrayList<>(expected);
+    Collections.sort(sorted);
+    assertEquals(sorted, union);
+  }
 }

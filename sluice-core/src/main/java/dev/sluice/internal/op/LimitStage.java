@@ -31,6 +31,12 @@ public final class LimitStage extends Stage {
     return MemoryClass.STREAMING;
   }
 
+  /** Its output ends after {@code limit} records, whatever its input. */
+  @Override
+  public boolean unbounded(boolean anyInputUnbounded) {
+    return false;
+  }
+
   @Override
   public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
     return new LimitLink(down, limit, stats, run);
