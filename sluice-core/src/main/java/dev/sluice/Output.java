@@ -70,6 +70,15 @@ public final class Output implements Serializable {
         false, false);
   }
 
+  /**
+   * The stream that {@code streams} gives for each run, named {@code name} in messages: flushed, not closed, when
+   * the run ends (like {@link #stdout()}; for a stream the caller owns, such as a servlet's or a test's).
+   */
+  public static Output leftOpen(String name, SupplierFn<OutputStream> streams) {
+    Objects.requireNonNull(streams, "streams");
+    return stream(name, () -> new dev.sluice.internal.OutputFiles.Unclosed(streams.get()));
+  }
+
   /** Whether an existing file may be replaced (true, the default); false refuses to, before the run starts. */
   public Output withOverwrite(boolean b) {
     return new Output(path, stream, name, b, createDirectories, atomic);

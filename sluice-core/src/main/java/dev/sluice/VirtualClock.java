@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class VirtualClock implements Clock {
   private final AtomicLong now = new AtomicLong();
 
+  /** A clock at time zero. */
+  public VirtualClock() {}
+
   @Override
   public long nanoTime() {
     return now.get();

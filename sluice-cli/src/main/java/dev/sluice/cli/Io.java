@@ -160,7 +160,7 @@ final class Io {
   /** Standard output (or a test's buffer), flushed and left open when a run ends. */
   static Output stdoutOutput() {
     OutputStream s = stdout;
-    return Output.stream("stdout", () -> new dev.sluice.internal.OutputFiles.Unclosed(s));
+    return Output.leftOpen("stdout", () -> s);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.sluice.Row;
 import dev.sluice.Sink;
 import dev.sluice.SinkWriter;
 import dev.sluice.internal.ChunkEncoding;
+import dev.sluice.internal.Hooks;
 import dev.sluice.Output;
 import java.util.Objects;
 
@@ -14,7 +15,11 @@ import java.util.Objects;
  * standard output are written in place (see {@link Output} for every rule). A name ending in {@code .gz} is
  * gzip-compressed.
  */
-public final class CsvSink implements Sink<Row>, ChunkEncoding<Row> {
+public final class CsvSink implements Sink<Row> {
+  static {
+    Hooks.encoding(CsvSink.class, s -> new Encoding(s));
+  }
+
   private static final long serialVersionUID = 1L;
 
   private final Output output;
@@ -112,8 +117,16 @@ public final class CsvSink implements Sink<Row>, ChunkEncoding<Row> {
     }
   }
 
-  @Override
-  public ChunkEncoding.Encoder<Row> newEncoder() {
+  /** This sink's chunk encoding, for parallel runs. */
+  private record Encoding(CsvSink sink) implements ChunkEncoding<Row> {
+    @Override
+    public ChunkEncoding.Encoder<Row> newEncoder() {
+      return sink.newEncoder();
+    }
+  }
+
+  /** A fresh encoder for one chunk of a parallel run, used by one worker. */
+  ChunkEncoding.Encoder<Row> newEncoder() {
     Bytes bytes = new Bytes();
     CsvWriter csv = new CsvWriter(bytes, format);
     return new ChunkEncoding.Encoder<Row>() {

@@ -8,6 +8,7 @@ import dev.sluice.SourceContext;
 import dev.sluice.SourceReader;
 import dev.sluice.fn.SupplierFn;
 import dev.sluice.internal.InputFiles;
+import dev.sluice.internal.Hooks;
 import dev.sluice.internal.Splittable;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -25,7 +26,11 @@ import java.util.Objects;
  *
  * <p>Errors name the file and line: {@code parking.csv line 787: record 786 has 1 field, but the header has 43}.
  */
-public final class CsvSource implements Source<Row>, Splittable {
+public final class CsvSource implements Source<Row> {
+  static {
+    Hooks.splits(CsvSource.class, s -> s::splitPlan);
+  }
+
   private static final long serialVersionUID = 1L;
 
   /** The file, as a string so that plans serialize (a {@link Path} does not); null for a stream source. */
@@ -180,8 +185,8 @@ public final class CsvSource implements Source<Row>, Splittable {
     }
   }
 
-  @Override
-  public SplitPlan plan(SourceContext context, int chunkBytes) throws Exception {
+  /** A speculative parallel read in chunks of about {@code chunkBytes}, or null if this input cannot be split. */
+  Splittable.SplitPlan splitPlan(SourceContext context, int chunkBytes) throws Exception {
     if (file == null || more.length > 0 || !InputFiles.asciiCompatible(format.charset())
         || !java.nio.file.Files.isRegularFile(path(0)) || CsvSplitPlan.compressed(path(0))) {
       return null;

@@ -49,7 +49,7 @@ public final class ParallelRunner {
         return false; // timers run on the thread that reads the source: sequentially
       }
     }
-    return stages.get(0) instanceof SourceStage src && src.source() instanceof Splittable;
+    return stages.get(0) instanceof SourceStage src && ExactSplits.splittable(src.source());
   }
 
   /** Whether a stage can run on several threads at once, each on its own chunk. */
@@ -82,7 +82,7 @@ public final class ParallelRunner {
     LocalExecution.resetPeakHeap();
     Splittable.SplitPlan plan;
     try {
-      plan = ((Splittable) source).plan(run, chunkSize);
+      plan = ExactSplits.plan(source, run, chunkSize, threads);
     } catch (Exception e) {
       throw LocalExecution.unchecked(e);
     }
@@ -110,8 +110,8 @@ public final class ParallelRunner {
       Cursor cursor = new Cursor(plan);
       run.attach(cursor, stats.get(0));
       Push<Object> rereadHead = cursor.tracking(exact);
-      boolean encoded = prefix == stages.size() - 1 && sink instanceof ChunkEncoding
-          && writer instanceof ChunkEncoding.Writer;
+      ChunkEncoding<Object> encoding = Hooks.encoding(sink);
+      boolean encoded = prefix == stages.size() - 1 && encoding != null && writer instanceof ChunkEncoding.Writer;
       if (listener != null) {
         listener.started(progress(plan, done, stats, started));
       }
@@ -130,7 +130,7 @@ public final class ParallelRunner {
         while (submitted < n && submitted < i + threads + 1) {
           int chunk = submitted++;
           inFlight.add(pool.submit(() -> work(plan, chunk, stages, prefix, stats, source.name(),
-              encoded ? (ChunkEncoding<Object>) sink : null)));
+              encoded ? encoding : null)));
         }
         ChunkResult r = inFlight.poll().get();
         boolean ok = r.failed == null && r.read.first == prevEnd;

@@ -10,7 +10,7 @@ import dev.sluice.Flow;
 import dev.sluice.Row;
 import dev.sluice.Schema;
 import dev.sluice.StageException;
-import dev.sluice.testing.SharedData;
+import dev.sluice.testdata.SharedData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

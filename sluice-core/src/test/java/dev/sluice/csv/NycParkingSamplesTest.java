@@ -11,7 +11,7 @@ import dev.sluice.Rejected;
 import dev.sluice.Row;
 import dev.sluice.RunSummary;
 import dev.sluice.Sinks;
-import dev.sluice.testing.SharedData;
+import dev.sluice.testdata.SharedData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

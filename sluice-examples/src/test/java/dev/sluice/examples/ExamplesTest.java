@@ -11,7 +11,7 @@ import dev.sluice.Row;
 import dev.sluice.RunSummary;
 import dev.sluice.Sinks;
 import dev.sluice.csv.Csv;
-import dev.sluice.testing.SharedData;
+import dev.sluice.testdata.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

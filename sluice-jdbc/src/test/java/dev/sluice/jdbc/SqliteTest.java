@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.Flow;
 import dev.sluice.Row;
 import dev.sluice.csv.Csv;
-import dev.sluice.testing.SharedData;
+import dev.sluice.testdata.SharedData;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -165,9 +165,23 @@ class SqliteTest {
       List<String> par = Flow.from(db.table("t").readByKey(key)).parallel(2).map(r -> r.get("n")).toList();
       assertEquals(50_000, seq.size());
       assertEquals(seq, par, "key " + String.join(",", key) + ": the same rows, in key order");
-      try (dev.sluice.internal.Splittable.SplitPlan plan = db.table("t").readByKey(key).plan(null, 0)) {
-        assertTrue(plan.chunks() >= 3, "split into " + plan.chunks() + " key ranges");
+      // the SPI contract: the splits, read one after another, are exactly the sequential read
+      KeysetSource source = db.table("t").readByKey(key);
+      List<KeysetSource.KeyRange> splits = source.splits(null, dev.sluice.spi.SplitHint.of(2));
+      assertTrue(splits.size() >= 3, "split into " + splits.size() + " key ranges");
+      List<String> bySplit = new java.util.ArrayList<>();
+      long before = 0;
+      for (KeysetSource.KeyRange split : splits) {
+        KeysetSource.KeyRange shipped = dev.sluice.testing.Serialization.roundTrip(split);
+        try (dev.sluice.SourceReader<Row> r = source.openSplit(null, shipped, before)) {
+          for (Row row; (row = r.next()) != null; ) {
+            bySplit.add(row.get("n"));
+            assertEquals(before + 1, row.origin().record(), "records numbered across splits");
+            before++;
+          }
+        }
       }
+      assertEquals(seq, bySplit, "key " + String.join(",", key));
     }
   }
 }

@@ -43,6 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * }</pre>
  */
 public abstract class RunnerConformance {
+  /** For subclasses, one per runner under test. */
+  protected RunnerConformance() {}
+
   @TempDir
   protected Path dir;
 

@@ -1,4 +1,4 @@
-package dev.sluice.testing;
+package dev.sluice.testdata;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,4 +1,4 @@
-package dev.sluice.testing;
+package dev.sluice.testdata;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
