@@ -6,12 +6,12 @@
  * modular application opens the package that holds them to this module.
  */
 module dev.sluice.core {
-  requires java.management;
+    requires java.management;
 
-  exports dev.sluice;
-  exports dev.sluice.csv;
-  exports dev.sluice.fn;
-  exports dev.sluice.json;
-  exports dev.sluice.spi;
-  exports dev.sluice.text;
+    exports dev.sluice;
+    exports dev.sluice.csv;
+    exports dev.sluice.fn;
+    exports dev.sluice.json;
+    exports dev.sluice.spi;
+    exports dev.sluice.text;
 }

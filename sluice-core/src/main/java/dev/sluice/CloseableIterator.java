@@ -8,7 +8,7 @@ import java.util.Iterator;
  * itself when exhausted or when a stage fails, and as a last resort when it is garbage-collected.
  */
 public interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {
-  /** Stops the run and closes its source; idempotent. */
-  @Override
-  void close();
+    /** Stops the run and closes its source; idempotent. */
+    @Override
+    void close();
 }

@@ -18,9 +18,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.RECORD_COMPONENT, ElementType.PARAMETER, ElementType.FIELD})
 public @interface Column {
-  /** The column name, exactly (spaces included). */
-  String value();
+    /** The column name, exactly (spaces included). */
+    String value();
 
-  /** For date and date-time components: the pattern, e.g. {@code yyyyMMdd}. Default: ISO. */
-  String pattern() default "";
+    /** For date and date-time components: the pattern, e.g. {@code yyyyMMdd}. Default: ISO. */
+    String pattern() default "";
 }

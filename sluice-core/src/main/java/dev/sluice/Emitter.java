@@ -8,18 +8,18 @@ package dev.sluice;
  * and its {@code finally} blocks run. Not thread-safe: call it only from the generator's own thread.
  */
 public interface Emitter<T> {
-  /**
-   * Sends one value downstream.
-   *
-   * @param value the value; must not be null
-   * @throws GeneratorExit when the consumer has stopped; let it propagate
-   */
-  void emit(T value);
+    /**
+     * Sends one value downstream.
+     *
+     * @param value the value; must not be null
+     * @throws GeneratorExit when the consumer has stopped; let it propagate
+     */
+    void emit(T value);
 
-  /** Sends every value of {@code values} downstream, in order. */
-  default void emitAll(Iterable<? extends T> values) {
-    for (T v : values) {
-      emit(v);
+    /** Sends every value of {@code values} downstream, in order. */
+    default void emitAll(Iterable<? extends T> values) {
+        for (T v : values) {
+            emit(v);
+        }
     }
-  }
 }

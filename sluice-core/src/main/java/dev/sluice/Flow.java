@@ -7,22 +7,22 @@ import dev.sluice.fn.FlowFn;
 import dev.sluice.fn.GeneratorFn;
 import dev.sluice.fn.MapFn;
 import dev.sluice.fn.SupplierFn;
-import dev.sluice.internal.InMemorySources;
 import dev.sluice.internal.GeneratorSource;
 import dev.sluice.internal.Graph;
-import dev.sluice.internal.op.BoundedStage;
-import dev.sluice.internal.op.MergeStage;
+import dev.sluice.internal.InMemorySources;
 import dev.sluice.internal.LocalExecution;
+import dev.sluice.internal.Push;
+import dev.sluice.internal.SourceStage;
+import dev.sluice.internal.Stage;
 import dev.sluice.internal.op.BatchStage;
+import dev.sluice.internal.op.BoundedStage;
 import dev.sluice.internal.op.FilterStage;
 import dev.sluice.internal.op.FlatMapStage;
 import dev.sluice.internal.op.LimitStage;
 import dev.sluice.internal.op.MapStage;
+import dev.sluice.internal.op.MergeStage;
 import dev.sluice.internal.op.PeekStage;
 import dev.sluice.internal.op.SkipStage;
-import dev.sluice.internal.Push;
-import dev.sluice.internal.SourceStage;
-import dev.sluice.internal.Stage;
 import dev.sluice.text.Text;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,379 +63,397 @@ import java.util.stream.Stream;
  * Records must not be null.
  */
 public final class Flow<T> {
-  private final Stage tail;
-  private final ErrorPolicy policy;
-  private final int parallelism;
+    private final Stage tail;
+    private final ErrorPolicy policy;
+    private final int parallelism;
 
-  private Flow(Stage tail, ErrorPolicy policy, int parallelism) {
-    this.tail = Graph.validate(tail);
-    this.policy = policy;
-    this.parallelism = parallelism;
-  }
-
-  // ---- sources ---------------------------------------------------------------------------------------------------
-
-  /** A flow that reads {@code source}. */
-  public static <T> Flow<T> from(Source<T> source) {
-    Objects.requireNonNull(source, "source");
-    return new Flow<>(new SourceStage(source), ErrorPolicy.fail(), 1);
-  }
-
-  /** A flow over an iterable; each run calls {@code iterator()} again. */
-  public static <T> Flow<T> from(Iterable<? extends T> items) {
-    return from(InMemorySources.iterable(Objects.requireNonNull(items, "items")));
-  }
-
-  /** A flow over an iterator. It can be run once; closed at the end if it is {@link AutoCloseable}. */
-  public static <T> Flow<T> from(Iterator<? extends T> iterator) {
-    return from(InMemorySources.iterator(Objects.requireNonNull(iterator, "iterator")));
-  }
-
-  /** A flow over a {@link Stream}. It can be run once; the stream is closed when the run ends. */
-  public static <T> Flow<T> from(Stream<? extends T> stream) {
-    return from(InMemorySources.stream(Objects.requireNonNull(stream, "stream")));
-  }
-
-  /** A flow over these values. */
-  @SafeVarargs
-  public static <T> Flow<T> of(T... values) {
-    List<T> copy = new ArrayList<>(values.length);
-    for (T v : values) {
-      copy.add(v);
+    private Flow(Stage tail, ErrorPolicy policy, int parallelism) {
+        this.tail = Graph.validate(tail);
+        this.policy = policy;
+        this.parallelism = parallelism;
     }
-    return from(copy);
-  }
 
-  /** An empty flow. */
-  public static <T> Flow<T> empty() {
-    return from(List.<T>of());
-  }
+    // ---- sources ---------------------------------------------------------------------------------------------------
 
-  /** The longs from {@code from} (inclusive) to {@code to} (exclusive). */
-  public static Flow<Long> range(long from, long to) {
-    return from(InMemorySources.range(from, to));
-  }
-
-  /**
-   * A flow that calls {@code supplier} for each record; it ends when the supplier returns {@code null} (like
-   * Python's {@code iter(callable, None)}), so it may be endless.
-   */
-  public static <T> Flow<T> supply(SupplierFn<? extends T> supplier) {
-    return from(InMemorySources.supply(Objects.requireNonNull(supplier, "supplier")));
-  }
-
-  /**
-   * A flow written as a generator: the function emits records with {@code out.emit(x)}, like {@code yield}. It
-   * may be endless. See {@link GeneratorFn} for how it stops.
-   */
-  public static <T> Flow<T> generate(GeneratorFn<T> generator) {
-    return generate("generator", generator);
-  }
-
-  /** A named generator flow; the name shows in {@link #explain()}, summaries and errors. */
-  public static <T> Flow<T> generate(String name, GeneratorFn<T> generator) {
-    return from(new GeneratorSource<>(Objects.requireNonNull(generator, "generator"), name));
-  }
-
-  /** The lines of a UTF-8 text file (LF, CRLF or CR), without their terminators. */
-  public static Flow<String> lines(Path file) {
-    return from(Text.lines(file));
-  }
-
-  /**
-   * All records of {@code first}, then all of {@code second}, and so on, in order: like reading the inputs one after
-   * another. Each input is opened when the one before it has ended, and closed at its end. Streaming.
-   *
-   * <p>The combined flow is a new plan: its error policy is the first input's (set another with {@link #onError} on
-   * the result; it applies to every input), and it runs sequentially. Errors name the input's own source and line.
-   */
-  @SafeVarargs
-  public static <T> Flow<T> concat(Flow<? extends T> first, Flow<? extends T>... more) {
-    List<Stage> inputs = new ArrayList<>();
-    for (Flow<? extends T> f : more) {
-      inputs.add(Objects.requireNonNull(f, "flow").tail);
+    /** A flow that reads {@code source}. */
+    public static <T> Flow<T> from(Source<T> source) {
+        Objects.requireNonNull(source, "source");
+        return new Flow<>(new SourceStage(source), ErrorPolicy.fail(), 1);
     }
-    return merge(MergeStage.Order.CONCAT, first, inputs);
-  }
 
-  private static <T> Flow<T> merge(MergeStage.Order order, Flow<? extends T> first, List<Stage> more) {
-    Objects.requireNonNull(first, "first");
-    List<Stage> inputs = new ArrayList<>();
-    inputs.add(first.tail);
-    inputs.addAll(more);
-    if (inputs.size() < 2) {
-      throw new IllegalArgumentException((order == MergeStage.Order.CONCAT ? "concat" : "union")
-          + " needs at least two flows");
+    /** A flow over an iterable; each run calls {@code iterator()} again. */
+    public static <T> Flow<T> from(Iterable<? extends T> items) {
+        return from(InMemorySources.iterable(Objects.requireNonNull(items, "items")));
     }
-    return new Flow<>(new MergeStage(inputs, order), first.policy, 1);
-  }
 
-  /**
-   * The records of this flow and of {@code others}, interleaved as they come: on the local runner each input is read
-   * on a thread of its own, so a slow or silent input does not hold the others back, and each input's records keep
-   * their order. Streaming (memory: a few batches of 256 records per input). Use {@link #concat} for one input
-   * after another.
-   *
-   * <p>The combined flow's error policy is this flow's (set another on the result; it applies to every input).
-   * Stages inside the inputs run on the inputs' threads: their functions must not share unsynchronized state.
-   */
-  @SafeVarargs
-  public final Flow<T> union(Flow<? extends T>... others) {
-    List<Stage> inputs = new ArrayList<>();
-    for (Flow<? extends T> f : others) {
-      inputs.add(Objects.requireNonNull(f, "flow").tail);
+    /** A flow over an iterator. It can be run once; closed at the end if it is {@link AutoCloseable}. */
+    public static <T> Flow<T> from(Iterator<? extends T> iterator) {
+        return from(InMemorySources.iterator(Objects.requireNonNull(iterator, "iterator")));
     }
-    return merge(MergeStage.Order.UNION, this, inputs);
-  }
 
-  /**
-   * Declares that this flow ends by itself, though its source cannot promise it (a generator that returns, an
-   * iterator over a finite collection): stages that need all of their input, such as a sort, may then follow. A
-   * flow that does not end then runs until it is stopped.
-   */
-  public Flow<T> bounded() {
-    return Graph.unbounded(tail) ? then(new BoundedStage(tail)) : this;
-  }
-
-  /** Whether this flow may be endless: it reads an endless source (a generator, a socket) without a {@link #limit}. */
-  public boolean isUnbounded() {
-    return Graph.unbounded(tail);
-  }
-
-  // ---- operators -------------------------------------------------------------------------------------------------
-
-  private <R> Flow<R> then(Stage next) {
-    return new Flow<>(next, policy, parallelism);
-  }
-
-  /** One output per record. The function must not return null (use {@link #flatMap} or {@link #filter}). */
-  public <R> Flow<R> map(MapFn<? super T, ? extends R> fn) {
-    return then(new MapStage(tail, Objects.requireNonNull(fn, "fn")));
-  }
-
-  /** The records for which {@code predicate} holds. */
-  public Flow<T> filter(FilterFn<? super T> predicate) {
-    return then(new FilterStage(tail, Objects.requireNonNull(predicate, "predicate")));
-  }
-
-  /** Zero or more outputs per record, streamed on one at a time. */
-  public <R> Flow<R> flatMap(FlatMapFn<? super T, ? extends R> fn) {
-    return then(new FlatMapStage(tail, Objects.requireNonNull(fn, "fn"), "flatMap"));
-  }
-
-  /** Calls {@code action} on each record as it passes. */
-  public Flow<T> peek(ConsumerFn<? super T> action) {
-    return then(new PeekStage(tail, Objects.requireNonNull(action, "action")));
-  }
-
-  /** The first {@code n} records; once they have passed, the source is closed and nothing more is read. */
-  public Flow<T> limit(long n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("limit must be at least 0, was " + n);
+    /** A flow over a {@link Stream}. It can be run once; the stream is closed when the run ends. */
+    public static <T> Flow<T> from(Stream<? extends T> stream) {
+        return from(InMemorySources.stream(Objects.requireNonNull(stream, "stream")));
     }
-    return then(new LimitStage(tail, n));
-  }
 
-  /** All but the first {@code n} records. */
-  public Flow<T> skip(long n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("skip must be at least 0, was " + n);
-    }
-    return then(new SkipStage(tail, n));
-  }
-
-  /**
-   * Lists of {@code size} records, the last one partial (never empty). Holds one batch: memory class bounded.
-   * When pulled, the first {@code next()} reads a whole batch from upstream.
-   */
-  public Flow<List<T>> batch(int size) {
-    if (size <= 0) {
-      throw new IllegalArgumentException("batch size must be positive, was " + size);
-    }
-    return then(new BatchStage(tail, size));
-  }
-
-  /**
-   * Lists of at most {@code maxSize} records, each closed when it is full or {@code maxWait} after its first record,
-   * whichever comes first, by the run's {@link Clock}: a batch closes on time even while the source is silent (a
-   * generator that sleeps, a quiet socket). The last one may be partial; none is empty. Memory class bounded.
-   *
-   * <p>How: a plan with a timed stage reads its source ahead on a thread of its own (at most a few records ahead),
-   * so the thread running the stages can wait for a record and a deadline at once; it runs sequentially, and errors
-   * of records that are not rows may name a record a few places on. Tests run it in virtual time with {@code
-   * LocalRunner.get().withClock(new VirtualClock())}.
-   */
-  public Flow<List<T>> batch(int maxSize, java.time.Duration maxWait) {
-    if (maxSize <= 0) {
-      throw new IllegalArgumentException("batch size must be positive, was " + maxSize);
-    }
-    Objects.requireNonNull(maxWait, "maxWait");
-    if (maxWait.isNegative() || maxWait.isZero()) {
-      throw new IllegalArgumentException("maxWait must be positive, was " + maxWait);
-    }
-    return then(new BatchStage(tail, maxSize, maxWait.toNanos()));
-  }
-
-  /**
-   * Mini-batching with a deadline: as {@link #mapBatches(int, FlatMapFn)}, but a batch is also sent {@code maxWait}
-   * after its first record (see {@link #batch(int, java.time.Duration)}), so a slow trickle of records is not held
-   * back waiting for a full batch.
-   */
-  public <R> Flow<R> mapBatches(int maxSize, java.time.Duration maxWait, FlatMapFn<? super List<T>, ? extends R> fn) {
-    Objects.requireNonNull(fn, "fn");
-    Flow<List<T>> batches = batch(maxSize, maxWait);
-    return batches.then(new FlatMapStage(batches.tail, fn, "mapBatches"));
-  }
-
-  /**
-   * Mini-batching: groups records into batches of {@code size}, calls {@code fn} once per batch (e.g. one request
-   * to a paid service), and streams its results on one by one. Pulled lazily, the first result triggers one call
-   * and the rest of that batch's results trigger none.
-   */
-  public <R> Flow<R> mapBatches(int size, FlatMapFn<? super List<T>, ? extends R> fn) {
-    Objects.requireNonNull(fn, "fn");
-    Flow<List<T>> batches = batch(size);
-    return batches.then(new FlatMapStage(batches.tail, fn, "mapBatches"));
-  }
-
-  /** Applies a reusable stage: a plain function from one flow to another. */
-  public <R> Flow<R> apply(FlowFn<T, R> stage) {
-    return Objects.requireNonNull(stage.apply(this), "the stage function returned null");
-  }
-
-  /** Names the last stage (or the source, if there is no stage yet) for {@link #explain()}, summaries and errors. */
-  public Flow<T> named(String name) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("a stage name must not be blank, was '" + name + "'");
-    }
-    return new Flow<>(tail.withName(name), policy, parallelism);
-  }
-
-  /** Sets what runs of this flow do with bad records; see {@link ErrorPolicy}. Default: fail. */
-  public Flow<T> onError(ErrorPolicy errorPolicy) {
-    return new Flow<>(tail, Objects.requireNonNull(errorPolicy, "errorPolicy"), parallelism);
-  }
-
-  /** Runs on all cores: {@code parallel(Runtime.getRuntime().availableProcessors())}. */
-  public Flow<T> parallel() {
-    return parallel(Runtime.getRuntime().availableProcessors());
-  }
-
-  /**
-   * Runs on {@code threads} threads when the source can be split by byte ranges (an uncompressed CSV file); other
-   * sources, and {@link #iterator()}, run sequentially. Output stays in input order, and results, summaries,
-   * errors and dead letters are those of a sequential run.
-   *
-   * <p>How: the longest prefix of stateless stages ({@code map}, {@code filter}, {@code flatMap}, {@code peek})
-   * runs on workers, chunk by chunk, and a CSV sink right after it encodes on the workers too; later stages run on
-   * the calling thread. <b>The functions of that prefix are called from several threads at once: they must be
-   * thread-safe.</b> A chunk with a bad record is read again on the calling thread, in order, so a user function
-   * may see some records of such a chunk twice. Memory stays bounded: at most {@code threads + 1} chunks of about
-   * 1 MB are in flight.
-   */
-  public Flow<T> parallel(int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-    }
-    return new Flow<>(tail, policy, threads);
-  }
-
-  // ---- sinks and terminal operations -----------------------------------------------------------------------------
-
-  /** A complete pipeline that writes this flow to {@code sink}; run it with {@link Pipeline#run()}. */
-  public Pipeline to(Sink<? super T> sink) {
-    return new Pipeline(tail, policy, Objects.requireNonNull(sink, "sink"), parallelism);
-  }
-
-  /** Runs the flow to the end, discarding its output, and reports what happened. */
-  public RunSummary run() {
-    return run(null);
-  }
-
-  /** Runs the flow to the end, discarding its output, telling {@code listener} when it starts and ends. */
-  public RunSummary run(RunListener listener) {
-    return LocalExecution.run(tail, policy, null, new Push<>() {
-      @Override
-      public void push(Object t) {}
-    }, listener, parallelism);
-  }
-
-  /**
-   * Runs the flow, calling {@code action} for each record, in order and on the calling thread (also when the flow
-   * is {@link #parallel}). An exception from it stops the run and is rethrown.
-   */
-  @SuppressWarnings("unchecked")
-  public RunSummary forEach(ConsumerFn<? super T> action) {
-    Objects.requireNonNull(action, "action");
-    return LocalExecution.run(tail, policy, null, new Push<>() {
-      @Override
-      public void push(Object t) {
-        try {
-          action.accept((T) t);
-        } catch (RuntimeException | Error e) {
-          throw e;
-        } catch (Exception e) {
-          throw new SluiceException("the forEach action failed: " + e.getMessage(), e);
+    /** A flow over these values. */
+    @SafeVarargs
+    public static <T> Flow<T> of(T... values) {
+        List<T> copy = new ArrayList<>(values.length);
+        for (T v : values) {
+            copy.add(v);
         }
-      }
-    }, null, parallelism);
-  }
-
-  /** Runs the flow and returns every record. The list holds the whole output: for bounded results only. */
-  @SuppressWarnings("unchecked")
-  public List<T> toList() {
-    List<T> out = new ArrayList<>();
-    LocalExecution.run(tail, policy, null, new Push<>() {
-      @Override
-      public void push(Object t) {
-        out.add((T) t);
-      }
-    }, null, parallelism);
-    return out;
-  }
-
-  /** Runs the flow and counts its records. */
-  public long count() {
-    return run().recordsOut();
-  }
-
-  /** Runs the flow just far enough to get its first record, then closes the source. */
-  public Optional<T> first() {
-    try (CloseableIterator<T> it = iterator()) {
-      return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+        return from(copy);
     }
-  }
 
-  /**
-   * Pulls the flow lazily: nothing runs until {@code hasNext()} or {@code next()}, and then only as far as needed
-   * for the next record. Close the iterator when stopping early; it closes itself at the end or on failure.
-   */
-  public CloseableIterator<T> iterator() {
-    return iterator(LocalRunner.get());
-  }
+    /** An empty flow. */
+    public static <T> Flow<T> empty() {
+        return from(List.<T>of());
+    }
 
-  /** Pulls the flow lazily on {@code runner}; see {@link #iterator()}. */
-  public CloseableIterator<T> iterator(Runner runner) {
-    return java.util.Objects.requireNonNull(runner, "runner").iterate(plan());
-  }
+    /** The longs from {@code from} (inclusive) to {@code to} (exclusive). */
+    public static Flow<Long> range(long from, long to) {
+        return from(InMemorySources.range(from, to));
+    }
 
-  /** The plan of this flow, without a sink: what {@link Runner#iterate} pulls. */
-  public Plan plan() {
-    return new Plan(tail, policy, null, parallelism);
-  }
+    /**
+     * A flow that calls {@code supplier} for each record; it ends when the supplier returns {@code null} (like
+     * Python's {@code iter(callable, None)}), so it may be endless.
+     */
+    public static <T> Flow<T> supply(SupplierFn<? extends T> supplier) {
+        return from(InMemorySources.supply(Objects.requireNonNull(supplier, "supplier")));
+    }
 
-  /** A readable description of the plan: each stage with its name and memory class. */
-  public String explain() {
-    return plan().explain();
-  }
+    /**
+     * A flow written as a generator: the function emits records with {@code out.emit(x)}, like {@code yield}. It
+     * may be endless. See {@link GeneratorFn} for how it stops.
+     */
+    public static <T> Flow<T> generate(GeneratorFn<T> generator) {
+        return generate("generator", generator);
+    }
 
-  /** The plan's last node. Internal: for runners. */
-  Stage tail() {
-    return tail;
-  }
+    /** A named generator flow; the name shows in {@link #explain()}, summaries and errors. */
+    public static <T> Flow<T> generate(String name, GeneratorFn<T> generator) {
+        return from(new GeneratorSource<>(Objects.requireNonNull(generator, "generator"), name));
+    }
 
-  @Override
-  public String toString() {
-    return "Flow[" + tail.name() + "]";
-  }
+    /** The lines of a UTF-8 text file (LF, CRLF or CR), without their terminators. */
+    public static Flow<String> lines(Path file) {
+        return from(Text.lines(file));
+    }
+
+    /**
+     * All records of {@code first}, then all of {@code second}, and so on, in order: like reading the inputs one after
+     * another. Each input is opened when the one before it has ended, and closed at its end. Streaming.
+     *
+     * <p>The combined flow is a new plan: its error policy is the first input's (set another with {@link #onError} on
+     * the result; it applies to every input), and it runs sequentially. Errors name the input's own source and line.
+     */
+    @SafeVarargs
+    public static <T> Flow<T> concat(Flow<? extends T> first, Flow<? extends T>... more) {
+        List<Stage> inputs = new ArrayList<>();
+        for (Flow<? extends T> f : more) {
+            inputs.add(Objects.requireNonNull(f, "flow").tail);
+        }
+        return merge(MergeStage.Order.CONCAT, first, inputs);
+    }
+
+    private static <T> Flow<T> merge(MergeStage.Order order, Flow<? extends T> first, List<Stage> more) {
+        Objects.requireNonNull(first, "first");
+        List<Stage> inputs = new ArrayList<>();
+        inputs.add(first.tail);
+        inputs.addAll(more);
+        if (inputs.size() < 2) {
+            throw new IllegalArgumentException(
+                    (order == MergeStage.Order.CONCAT ? "concat" : "union") + " needs at least two flows");
+        }
+        return new Flow<>(new MergeStage(inputs, order), first.policy, 1);
+    }
+
+    /**
+     * The records of this flow and of {@code others}, interleaved as they come: on the local runner each input is read
+     * on a thread of its own, so a slow or silent input does not hold the others back, and each input's records keep
+     * their order. Streaming (memory: a few batches of 256 records per input). Use {@link #concat} for one input
+     * after another.
+     *
+     * <p>The combined flow's error policy is this flow's (set another on the result; it applies to every input).
+     * Stages inside the inputs run on the inputs' threads: their functions must not share unsynchronized state.
+     */
+    @SafeVarargs
+    public final Flow<T> union(Flow<? extends T>... others) {
+        List<Stage> inputs = new ArrayList<>();
+        for (Flow<? extends T> f : others) {
+            inputs.add(Objects.requireNonNull(f, "flow").tail);
+        }
+        return merge(MergeStage.Order.UNION, this, inputs);
+    }
+
+    /**
+     * Declares that this flow ends by itself, though its source cannot promise it (a generator that returns, an
+     * iterator over a finite collection): stages that need all of their input, such as a sort, may then follow. A
+     * flow that does not end then runs until it is stopped.
+     */
+    public Flow<T> bounded() {
+        return Graph.unbounded(tail) ? then(new BoundedStage(tail)) : this;
+    }
+
+    /** Whether this flow may be endless: it reads an endless source (a generator, a socket) without a {@link #limit}. */
+    public boolean isUnbounded() {
+        return Graph.unbounded(tail);
+    }
+
+    // ---- operators -------------------------------------------------------------------------------------------------
+
+    private <R> Flow<R> then(Stage next) {
+        return new Flow<>(next, policy, parallelism);
+    }
+
+    /** One output per record. The function must not return null (use {@link #flatMap} or {@link #filter}). */
+    public <R> Flow<R> map(MapFn<? super T, ? extends R> fn) {
+        return then(new MapStage(tail, Objects.requireNonNull(fn, "fn")));
+    }
+
+    /** The records for which {@code predicate} holds. */
+    public Flow<T> filter(FilterFn<? super T> predicate) {
+        return then(new FilterStage(tail, Objects.requireNonNull(predicate, "predicate")));
+    }
+
+    /** Zero or more outputs per record, streamed on one at a time. */
+    public <R> Flow<R> flatMap(FlatMapFn<? super T, ? extends R> fn) {
+        return then(new FlatMapStage(tail, Objects.requireNonNull(fn, "fn"), "flatMap"));
+    }
+
+    /** Calls {@code action} on each record as it passes. */
+    public Flow<T> peek(ConsumerFn<? super T> action) {
+        return then(new PeekStage(tail, Objects.requireNonNull(action, "action")));
+    }
+
+    /** The first {@code n} records; once they have passed, the source is closed and nothing more is read. */
+    public Flow<T> limit(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("limit must be at least 0, was " + n);
+        }
+        return then(new LimitStage(tail, n));
+    }
+
+    /** All but the first {@code n} records. */
+    public Flow<T> skip(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("skip must be at least 0, was " + n);
+        }
+        return then(new SkipStage(tail, n));
+    }
+
+    /**
+     * Lists of {@code size} records, the last one partial (never empty). Holds one batch: memory class bounded.
+     * When pulled, the first {@code next()} reads a whole batch from upstream.
+     */
+    public Flow<List<T>> batch(int size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, was " + size);
+        }
+        return then(new BatchStage(tail, size));
+    }
+
+    /**
+     * Lists of at most {@code maxSize} records, each closed when it is full or {@code maxWait} after its first record,
+     * whichever comes first, by the run's {@link Clock}: a batch closes on time even while the source is silent (a
+     * generator that sleeps, a quiet socket). The last one may be partial; none is empty. Memory class bounded.
+     *
+     * <p>How: a plan with a timed stage reads its source ahead on a thread of its own (at most a few records ahead),
+     * so the thread running the stages can wait for a record and a deadline at once; it runs sequentially, and errors
+     * of records that are not rows may name a record a few places on. Tests run it in virtual time with {@code
+     * LocalRunner.get().withClock(new VirtualClock())}.
+     */
+    public Flow<List<T>> batch(int maxSize, java.time.Duration maxWait) {
+        if (maxSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, was " + maxSize);
+        }
+        Objects.requireNonNull(maxWait, "maxWait");
+        if (maxWait.isNegative() || maxWait.isZero()) {
+            throw new IllegalArgumentException("maxWait must be positive, was " + maxWait);
+        }
+        return then(new BatchStage(tail, maxSize, maxWait.toNanos()));
+    }
+
+    /**
+     * Mini-batching with a deadline: as {@link #mapBatches(int, FlatMapFn)}, but a batch is also sent {@code maxWait}
+     * after its first record (see {@link #batch(int, java.time.Duration)}), so a slow trickle of records is not held
+     * back waiting for a full batch.
+     */
+    public <R> Flow<R> mapBatches(int maxSize, java.time.Duration maxWait, FlatMapFn<? super List<T>, ? extends R> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Flow<List<T>> batches = batch(maxSize, maxWait);
+        return batches.then(new FlatMapStage(batches.tail, fn, "mapBatches"));
+    }
+
+    /**
+     * Mini-batching: groups records into batches of {@code size}, calls {@code fn} once per batch (e.g. one request
+     * to a paid service), and streams its results on one by one. Pulled lazily, the first result triggers one call
+     * and the rest of that batch's results trigger none.
+     */
+    public <R> Flow<R> mapBatches(int size, FlatMapFn<? super List<T>, ? extends R> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Flow<List<T>> batches = batch(size);
+        return batches.then(new FlatMapStage(batches.tail, fn, "mapBatches"));
+    }
+
+    /** Applies a reusable stage: a plain function from one flow to another. */
+    public <R> Flow<R> apply(FlowFn<T, R> stage) {
+        return Objects.requireNonNull(stage.apply(this), "the stage function returned null");
+    }
+
+    /** Names the last stage (or the source, if there is no stage yet) for {@link #explain()}, summaries and errors. */
+    public Flow<T> named(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a stage name must not be blank, was '" + name + "'");
+        }
+        return new Flow<>(tail.withName(name), policy, parallelism);
+    }
+
+    /** Sets what runs of this flow do with bad records; see {@link ErrorPolicy}. Default: fail. */
+    public Flow<T> onError(ErrorPolicy errorPolicy) {
+        return new Flow<>(tail, Objects.requireNonNull(errorPolicy, "errorPolicy"), parallelism);
+    }
+
+    /** Runs on all cores: {@code parallel(Runtime.getRuntime().availableProcessors())}. */
+    public Flow<T> parallel() {
+        return parallel(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Runs on {@code threads} threads when the source can be split by byte ranges (an uncompressed CSV file); other
+     * sources, and {@link #iterator()}, run sequentially. Output stays in input order, and results, summaries,
+     * errors and dead letters are those of a sequential run.
+     *
+     * <p>How: the longest prefix of stateless stages ({@code map}, {@code filter}, {@code flatMap}, {@code peek})
+     * runs on workers, chunk by chunk, and a CSV sink right after it encodes on the workers too; later stages run on
+     * the calling thread. <b>The functions of that prefix are called from several threads at once: they must be
+     * thread-safe.</b> A chunk with a bad record is read again on the calling thread, in order, so a user function
+     * may see some records of such a chunk twice. Memory stays bounded: at most {@code threads + 1} chunks of about
+     * 1 MB are in flight.
+     */
+    public Flow<T> parallel(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        return new Flow<>(tail, policy, threads);
+    }
+
+    // ---- sinks and terminal operations -----------------------------------------------------------------------------
+
+    /** A complete pipeline that writes this flow to {@code sink}; run it with {@link Pipeline#run()}. */
+    public Pipeline to(Sink<? super T> sink) {
+        return new Pipeline(tail, policy, Objects.requireNonNull(sink, "sink"), parallelism);
+    }
+
+    /** Runs the flow to the end, discarding its output, and reports what happened. */
+    public RunSummary run() {
+        return run(null);
+    }
+
+    /** Runs the flow to the end, discarding its output, telling {@code listener} when it starts and ends. */
+    public RunSummary run(RunListener listener) {
+        return LocalExecution.run(
+                tail,
+                policy,
+                null,
+                new Push<>() {
+                    @Override
+                    public void push(Object t) {}
+                },
+                listener,
+                parallelism);
+    }
+
+    /**
+     * Runs the flow, calling {@code action} for each record, in order and on the calling thread (also when the flow
+     * is {@link #parallel}). An exception from it stops the run and is rethrown.
+     */
+    @SuppressWarnings("unchecked")
+    public RunSummary forEach(ConsumerFn<? super T> action) {
+        Objects.requireNonNull(action, "action");
+        return LocalExecution.run(
+                tail,
+                policy,
+                null,
+                new Push<>() {
+                    @Override
+                    public void push(Object t) {
+                        try {
+                            action.accept((T) t);
+                        } catch (RuntimeException | Error e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw new SluiceException("the forEach action failed: " + e.getMessage(), e);
+                        }
+                    }
+                },
+                null,
+                parallelism);
+    }
+
+    /** Runs the flow and returns every record. The list holds the whole output: for bounded results only. */
+    @SuppressWarnings("unchecked")
+    public List<T> toList() {
+        List<T> out = new ArrayList<>();
+        LocalExecution.run(
+                tail,
+                policy,
+                null,
+                new Push<>() {
+                    @Override
+                    public void push(Object t) {
+                        out.add((T) t);
+                    }
+                },
+                null,
+                parallelism);
+        return out;
+    }
+
+    /** Runs the flow and counts its records. */
+    public long count() {
+        return run().recordsOut();
+    }
+
+    /** Runs the flow just far enough to get its first record, then closes the source. */
+    public Optional<T> first() {
+        try (CloseableIterator<T> it = iterator()) {
+            return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+        }
+    }
+
+    /**
+     * Pulls the flow lazily: nothing runs until {@code hasNext()} or {@code next()}, and then only as far as needed
+     * for the next record. Close the iterator when stopping early; it closes itself at the end or on failure.
+     */
+    public CloseableIterator<T> iterator() {
+        return iterator(LocalRunner.get());
+    }
+
+    /** Pulls the flow lazily on {@code runner}; see {@link #iterator()}. */
+    public CloseableIterator<T> iterator(Runner runner) {
+        return java.util.Objects.requireNonNull(runner, "runner").iterate(plan());
+    }
+
+    /** The plan of this flow, without a sink: what {@link Runner#iterate} pulls. */
+    public Plan plan() {
+        return new Plan(tail, policy, null, parallelism);
+    }
+
+    /** A readable description of the plan: each stage with its name and memory class. */
+    public String explain() {
+        return plan().explain();
+    }
+
+    /** The plan's last node. Internal: for runners. */
+    Stage tail() {
+        return tail;
+    }
+
+    @Override
+    public String toString() {
+        return "Flow[" + tail.name() + "]";
+    }
 }

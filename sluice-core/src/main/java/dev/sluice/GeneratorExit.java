@@ -5,9 +5,9 @@ package dev.sluice;
  * {@code GeneratorExit}. Generators must let it propagate (clean up in {@code finally}). It carries no stack trace.
  */
 public final class GeneratorExit extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public GeneratorExit() {
-    super("the consumer of this generator has stopped", null, false, false);
-  }
+    public GeneratorExit() {
+        super("the consumer of this generator has stopped", null, false, false);
+    }
 }

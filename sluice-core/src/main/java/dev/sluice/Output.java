@@ -31,160 +31,170 @@ import java.util.Objects;
  * <p>A name ending in {@code .gz} is gzip-compressed.
  */
 public final class Output implements Serializable {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String path;
-  private final transient SupplierFn<OutputStream> stream;
-  private final String name;
-  private final boolean overwrite;
-  private final boolean createDirectories;
-  private final boolean atomic;
+    private final String path;
+    private final transient SupplierFn<OutputStream> stream;
+    private final String name;
+    private final boolean overwrite;
+    private final boolean createDirectories;
+    private final boolean atomic;
 
-  private Output(String path, SupplierFn<OutputStream> stream, String name, boolean overwrite,
-      boolean createDirectories, boolean atomic) {
-    this.path = path;
-    this.stream = stream;
-    this.name = name;
-    this.overwrite = overwrite;
-    this.createDirectories = createDirectories;
-    this.atomic = atomic;
-  }
-
-  /** The file {@code file}: replaced atomically on success, if it exists. */
-  public static Output file(Path file) {
-    Objects.requireNonNull(file, "file");
-    return new Output(file.toString(), null, file.toString(), true, false, true);
-  }
-
-  /** Standard output. It is flushed, not closed, when the run ends. */
-  public static Output stdout() {
-    return new Output(null, null, "stdout", true, false, false);
-  }
-
-  /**
-   * The streams that {@code streams} opens, one per run, named {@code name} in messages. Each is closed when its
-   * run ends.
-   */
-  public static Output stream(String name, SupplierFn<OutputStream> streams) {
-    return new Output(null, Objects.requireNonNull(streams, "streams"), Objects.requireNonNull(name, "name"), true,
-        false, false);
-  }
-
-  /**
-   * The stream that {@code streams} gives for each run, named {@code name} in messages: flushed, not closed, when
-   * the run ends (like {@link #stdout()}; for a stream the caller owns, such as a servlet's or a test's).
-   */
-  public static Output leftOpen(String name, SupplierFn<OutputStream> streams) {
-    Objects.requireNonNull(streams, "streams");
-    return stream(name, () -> new dev.sluice.internal.OutputFiles.Unclosed(streams.get()));
-  }
-
-  /** Whether an existing file may be replaced (true, the default); false refuses to, before the run starts. */
-  public Output withOverwrite(boolean b) {
-    return new Output(path, stream, name, b, createDirectories, atomic);
-  }
-
-  /** Whether missing parent directories are created (default false: a missing one is an error naming it). */
-  public Output withCreateDirectories(boolean b) {
-    return new Output(path, stream, name, overwrite, b, atomic);
-  }
-
-  /**
-   * Whether a regular file is replaced atomically on success (true, the default) or written in place as records
-   * arrive (false: a failed run leaves what was written, as a dead-letter file should).
-   */
-  public Output withAtomic(boolean b) {
-    return new Output(path, stream, name, overwrite, createDirectories, b);
-  }
-
-  /** The file, or null for standard output and streams. */
-  public Path file() {
-    return path == null ? null : Path.of(path);
-  }
-
-  /** The name used in messages: the path as given, {@code stdout}, or the stream's name. */
-  public String name() {
-    return name;
-  }
-
-  /** The file's name without its directory (the whole name for streams), for sink names. */
-  public String shortName() {
-    return path == null ? name : String.valueOf(Path.of(path).getFileName());
-  }
-
-  /** Whether an existing file may be replaced. */
-  public boolean overwrite() {
-    return overwrite;
-  }
-
-  /** Whether missing parent directories are created. */
-  public boolean createDirectories() {
-    return createDirectories;
-  }
-
-  /** Whether a regular file is replaced atomically. */
-  public boolean atomic() {
-    return atomic;
-  }
-
-  /** Whether the output is compressed with gzip (its name ends in {@code .gz}). */
-  public boolean gzip() {
-    return path != null && path.endsWith(".gz");
-  }
-
-  /**
-   * Checks what can be checked before a run (the directory exists, the target is not a directory, overwriting is
-   * allowed), so a misconfigured run fails before it reads anything.
-   */
-  public void check() throws IOException {
-    if (path != null) {
-      OutputFiles.check(this);
+    private Output(
+            String path,
+            SupplierFn<OutputStream> stream,
+            String name,
+            boolean overwrite,
+            boolean createDirectories,
+            boolean atomic) {
+        this.path = path;
+        this.stream = stream;
+        this.name = name;
+        this.overwrite = overwrite;
+        this.createDirectories = createDirectories;
+        this.atomic = atomic;
     }
-  }
 
-  /** Opens the output for one run. The caller writes to {@link Opened#stream()}, then calls {@code close} once. */
-  public Opened open() throws IOException {
-    if (path != null) {
-      return OutputFiles.open(this);
+    /** The file {@code file}: replaced atomically on success, if it exists. */
+    public static Output file(Path file) {
+        Objects.requireNonNull(file, "file");
+        return new Output(file.toString(), null, file.toString(), true, false, true);
     }
-    if (stream == null) {
-      return OutputFiles.stdout(this);
-    }
-    OutputStream os;
-    try {
-      os = stream.get();
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException("opening " + name + " failed: " + e.getMessage(), e);
-    }
-    return OutputFiles.inPlace(this, os);
-  }
 
-  /** One run's open output. */
-  public interface Opened {
-    /** The stream to write (buffered; gzip-compressing if the name ends in {@code .gz}). */
-    OutputStream stream();
+    /** Standard output. It is flushed, not closed, when the run ends. */
+    public static Output stdout() {
+        return new Output(null, null, "stdout", true, false, false);
+    }
 
     /**
-     * Ends the run's output. On success: flushes and closes the stream, forces a file to disk and renames it onto
-     * its target; if any of that fails nothing replaces the target and the failure is thrown, naming the user's
-     * path. On failure: deletes the temporary file. Called once; later calls do nothing.
+     * The streams that {@code streams} opens, one per run, named {@code name} in messages. Each is closed when its
+     * run ends.
      */
-    void close(boolean success) throws IOException;
+    public static Output stream(String name, SupplierFn<OutputStream> streams) {
+        return new Output(
+                null,
+                Objects.requireNonNull(streams, "streams"),
+                Objects.requireNonNull(name, "name"),
+                true,
+                false,
+                false);
+    }
 
     /**
-     * Flushes and forces to disk what was written, leaving the target as it was; returns a token for {@link
-     * #commit}. Nothing may be written after it.
+     * The stream that {@code streams} gives for each run, named {@code name} in messages: flushed, not closed, when
+     * the run ends (like {@link #stdout()}; for a stream the caller owns, such as a servlet's or a test's).
      */
-    java.io.Serializable prepare() throws IOException;
+    public static Output leftOpen(String name, SupplierFn<OutputStream> streams) {
+        Objects.requireNonNull(streams, "streams");
+        return stream(name, () -> new dev.sluice.internal.OutputFiles.Unclosed(streams.get()));
+    }
 
-    /** Renames a prepared file onto its target; idempotent (a token already committed does nothing). */
-    void commit(java.io.Serializable token) throws IOException;
-  }
+    /** Whether an existing file may be replaced (true, the default); false refuses to, before the run starts. */
+    public Output withOverwrite(boolean b) {
+        return new Output(path, stream, name, b, createDirectories, atomic);
+    }
 
-  @Override
-  public String toString() {
-    return name;
-  }
+    /** Whether missing parent directories are created (default false: a missing one is an error naming it). */
+    public Output withCreateDirectories(boolean b) {
+        return new Output(path, stream, name, overwrite, b, atomic);
+    }
+
+    /**
+     * Whether a regular file is replaced atomically on success (true, the default) or written in place as records
+     * arrive (false: a failed run leaves what was written, as a dead-letter file should).
+     */
+    public Output withAtomic(boolean b) {
+        return new Output(path, stream, name, overwrite, createDirectories, b);
+    }
+
+    /** The file, or null for standard output and streams. */
+    public Path file() {
+        return path == null ? null : Path.of(path);
+    }
+
+    /** The name used in messages: the path as given, {@code stdout}, or the stream's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The file's name without its directory (the whole name for streams), for sink names. */
+    public String shortName() {
+        return path == null ? name : String.valueOf(Path.of(path).getFileName());
+    }
+
+    /** Whether an existing file may be replaced. */
+    public boolean overwrite() {
+        return overwrite;
+    }
+
+    /** Whether missing parent directories are created. */
+    public boolean createDirectories() {
+        return createDirectories;
+    }
+
+    /** Whether a regular file is replaced atomically. */
+    public boolean atomic() {
+        return atomic;
+    }
+
+    /** Whether the output is compressed with gzip (its name ends in {@code .gz}). */
+    public boolean gzip() {
+        return path != null && path.endsWith(".gz");
+    }
+
+    /**
+     * Checks what can be checked before a run (the directory exists, the target is not a directory, overwriting is
+     * allowed), so a misconfigured run fails before it reads anything.
+     */
+    public void check() throws IOException {
+        if (path != null) {
+            OutputFiles.check(this);
+        }
+    }
+
+    /** Opens the output for one run. The caller writes to {@link Opened#stream()}, then calls {@code close} once. */
+    public Opened open() throws IOException {
+        if (path != null) {
+            return OutputFiles.open(this);
+        }
+        if (stream == null) {
+            return OutputFiles.stdout(this);
+        }
+        OutputStream os;
+        try {
+            os = stream.get();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("opening " + name + " failed: " + e.getMessage(), e);
+        }
+        return OutputFiles.inPlace(this, os);
+    }
+
+    /** One run's open output. */
+    public interface Opened {
+        /** The stream to write (buffered; gzip-compressing if the name ends in {@code .gz}). */
+        OutputStream stream();
+
+        /**
+         * Ends the run's output. On success: flushes and closes the stream, forces a file to disk and renames it onto
+         * its target; if any of that fails nothing replaces the target and the failure is thrown, naming the user's
+         * path. On failure: deletes the temporary file. Called once; later calls do nothing.
+         */
+        void close(boolean success) throws IOException;
+
+        /**
+         * Flushes and forces to disk what was written, leaving the target as it was; returns a token for {@link
+         * #commit}. Nothing may be written after it.
+         */
+        java.io.Serializable prepare() throws IOException;
+
+        /** Renames a prepared file onto its target; idempotent (a token already committed does nothing). */
+        void commit(java.io.Serializable token) throws IOException;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
 }

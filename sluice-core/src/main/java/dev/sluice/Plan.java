@@ -12,76 +12,78 @@ import java.util.List;
  * asked for. Building one runs nothing.
  */
 public final class Plan implements Serializable {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final Stage tail;
-  private final ErrorPolicy policy;
-  private final Sink<?> sink;
-  private final int parallelism;
+    private final Stage tail;
+    private final ErrorPolicy policy;
+    private final Sink<?> sink;
+    private final int parallelism;
 
-  Plan(Stage tail, ErrorPolicy policy, Sink<?> sink, int parallelism) {
-    this.tail = tail;
-    this.policy = policy;
-    this.sink = sink;
-    this.parallelism = parallelism;
-  }
-
-  /** The plan's last stage; for runners in this package. */
-  Stage tail() {
-    return tail;
-  }
-
-  /** The sources read, in input order: one, unless the plan merges several flows. */
-  public List<Source<?>> sources() {
-    return Graph.sources(tail);
-  }
-
-  /** Whether the plan may run forever: it reads an endless source without a limit. */
-  public boolean unbounded() {
-    return Graph.unbounded(tail);
-  }
-
-  /** What runs do with bad records. */
-  public ErrorPolicy errorPolicy() {
-    return policy;
-  }
-
-  /** Where the output goes, or null for a plan that is pulled ({@link Runner#iterate}). */
-  public Sink<?> sink() {
-    return sink;
-  }
-
-  /** How many threads were asked for (1: sequential). */
-  public int parallelism() {
-    return parallelism;
-  }
-
-  /** The stages' names: each input's before the stage that merges them, sources first. */
-  public List<String> stageNames() {
-    List<String> names = new ArrayList<>();
-    for (Stage s : Graph.nodes(tail)) {
-      names.add(s.name());
+    Plan(Stage tail, ErrorPolicy policy, Sink<?> sink, int parallelism) {
+        this.tail = tail;
+        this.policy = policy;
+        this.sink = sink;
+        this.parallelism = parallelism;
     }
-    return names;
-  }
 
-  /**
-   * A readable description: each stage with its name, memory class and what it does, one per line, the sink last;
-   * the inputs of a merging stage are indented above it. Then the error policy and the parallelism.
-   */
-  public String explain() {
-    StringBuilder sb = new StringBuilder(Graph.explain(tail, sink == null ? null : sink.name()));
-    sb.append("error policy: ").append(policy);
-    if (parallelism > 1) {
-      sb.append("\nparallel: ").append(parallelism).append(" threads");
-      sb.append(dev.sluice.internal.ParallelRunner.eligible(tail)
-          ? " (stateless stages after the source run on workers)" : " requested, but the source cannot be split: sequential");
+    /** The plan's last stage; for runners in this package. */
+    Stage tail() {
+        return tail;
     }
-    return sb.toString();
-  }
 
-  @Override
-  public String toString() {
-    return explain();
-  }
+    /** The sources read, in input order: one, unless the plan merges several flows. */
+    public List<Source<?>> sources() {
+        return Graph.sources(tail);
+    }
+
+    /** Whether the plan may run forever: it reads an endless source without a limit. */
+    public boolean unbounded() {
+        return Graph.unbounded(tail);
+    }
+
+    /** What runs do with bad records. */
+    public ErrorPolicy errorPolicy() {
+        return policy;
+    }
+
+    /** Where the output goes, or null for a plan that is pulled ({@link Runner#iterate}). */
+    public Sink<?> sink() {
+        return sink;
+    }
+
+    /** How many threads were asked for (1: sequential). */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** The stages' names: each input's before the stage that merges them, sources first. */
+    public List<String> stageNames() {
+        List<String> names = new ArrayList<>();
+        for (Stage s : Graph.nodes(tail)) {
+            names.add(s.name());
+        }
+        return names;
+    }
+
+    /**
+     * A readable description: each stage with its name, memory class and what it does, one per line, the sink last;
+     * the inputs of a merging stage are indented above it. Then the error policy and the parallelism.
+     */
+    public String explain() {
+        StringBuilder sb = new StringBuilder(Graph.explain(tail, sink == null ? null : sink.name()));
+        sb.append("error policy: ").append(policy);
+        if (parallelism > 1) {
+            sb.append("\nparallel: ").append(parallelism).append(" threads");
+            sb.append(
+                    dev.sluice.internal.ParallelRunner.eligible(tail)
+                            ? " (stateless stages after the source run on workers)"
+                            : " requested, but the source cannot be split: sequential");
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return explain();
+    }
 }

@@ -12,19 +12,19 @@ import java.io.Serializable;
  * read by key the last key read, an in-memory source how many records were read ({@link #records}).
  */
 public interface Position extends Serializable {
-  /** The position after {@code n} records: the next unread record is the {@code n + 1}th. */
-  static Position records(long n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("a record count is at least 0, was " + n);
+    /** The position after {@code n} records: the next unread record is the {@code n + 1}th. */
+    static Position records(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("a record count is at least 0, was " + n);
+        }
+        return new Records(n);
     }
-    return new Records(n);
-  }
 
-  /** A position counted in records read; for sources that read the same records in the same order each time. */
-  record Records(long count) implements Position {
-    @Override
-    public String toString() {
-      return "after " + count + " records";
+    /** A position counted in records read; for sources that read the same records in the same order each time. */
+    record Records(long count) implements Position {
+        @Override
+        public String toString() {
+            return "after " + count + " records";
+        }
     }
-  }
 }

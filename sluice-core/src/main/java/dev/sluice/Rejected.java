@@ -13,26 +13,27 @@ import java.io.Serializable;
  * @param rawText the record's raw text as read (e.g. the CSV line), or "" if unknown
  */
 public record Rejected(String stage, long record, String source, long line, String reason, String rawText)
-    implements Serializable {
+        implements Serializable {
 
-  /** The columns of {@link #toRow()}. */
-  public static final Schema SCHEMA = Schema.of("stage", "record", "source", "line", "reason", "raw");
+    /** The columns of {@link #toRow()}. */
+    public static final Schema SCHEMA = Schema.of("stage", "record", "source", "line", "reason", "raw");
 
-  /** This rejection as a row, e.g. for a CSV dead-letter file. */
-  public Row toRow() {
-    return SCHEMA.row(stage, Long.toString(record), source, Long.toString(line), reason, rawText);
-  }
-
-  @Override
-  public String toString() {
-    StringBuilder sb = new StringBuilder("stage '").append(stage).append("' record ").append(record);
-    if (!source.isEmpty()) {
-      sb.append(" (").append(source);
-      if (line >= 0) {
-        sb.append(" line ").append(line);
-      }
-      sb.append(')');
+    /** This rejection as a row, e.g. for a CSV dead-letter file. */
+    public Row toRow() {
+        return SCHEMA.row(stage, Long.toString(record), source, Long.toString(line), reason, rawText);
     }
-    return sb.append(": ").append(reason).toString();
-  }
+
+    @Override
+    public String toString() {
+        StringBuilder sb =
+                new StringBuilder("stage '").append(stage).append("' record ").append(record);
+        if (!source.isEmpty()) {
+            sb.append(" (").append(source);
+            if (line >= 0) {
+                sb.append(" line ").append(line);
+            }
+            sb.append(')');
+        }
+        return sb.append(": ").append(reason).toString();
+    }
 }

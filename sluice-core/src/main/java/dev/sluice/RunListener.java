@@ -5,12 +5,12 @@ package dev.sluice;
  * may be read from any thread.
  */
 public interface RunListener {
-  /** The run has opened its source and is about to read. */
-  default void started(RunProgress progress) {}
+    /** The run has opened its source and is about to read. */
+    default void started(RunProgress progress) {}
 
-  /** The run completed. */
-  default void finished(RunSummary summary) {}
+    /** The run completed. */
+    default void finished(RunSummary summary) {}
 
-  /** The run failed with {@code error}, which is thrown to the caller after this returns. */
-  default void failed(Throwable error) {}
+    /** The run failed with {@code error}, which is thrown to the caller after this returns. */
+    default void failed(Throwable error) {}
 }

@@ -14,65 +14,81 @@ import java.util.Locale;
  * @param peakHeapBytes the JVM's peak heap use during the run (sum of the heap pools' peaks)
  */
 public record RunSummary(
-    List<StageSummary> stages,
-    long rejected,
-    List<Rejected> firstRejections,
-    Duration elapsed,
-    long peakHeapBytes) {
+        List<StageSummary> stages,
+        long rejected,
+        List<Rejected> firstRejections,
+        Duration elapsed,
+        long peakHeapBytes) {
 
-  /** Records read by the sources (for a plan with several inputs, by all of them). */
-  public long recordsIn() {
-    long n = 0;
-    for (StageSummary s : stages) {
-      if (s.isSource()) {
-        n += s.in();
-      }
+    /** Records read by the sources (for a plan with several inputs, by all of them). */
+    public long recordsIn() {
+        long n = 0;
+        for (StageSummary s : stages) {
+            if (s.isSource()) {
+                n += s.in();
+            }
+        }
+        return n;
     }
-    return n;
-  }
 
-  /** Bytes written to temporary files by all stages, because their state outgrew the memory budget. */
-  public long spilledBytes() {
-    long n = 0;
-    for (StageSummary s : stages) {
-      n += s.spilledBytes();
+    /** Bytes written to temporary files by all stages, because their state outgrew the memory budget. */
+    public long spilledBytes() {
+        long n = 0;
+        for (StageSummary s : stages) {
+            n += s.spilledBytes();
+        }
+        return n;
     }
-    return n;
-  }
 
-  /** Records that reached the end of the pipeline (written by the sink, if there is one). */
-  public long recordsOut() {
-    return stages.isEmpty() ? 0 : stages.get(stages.size() - 1).out();
-  }
+    /** Records that reached the end of the pipeline (written by the sink, if there is one). */
+    public long recordsOut() {
+        return stages.isEmpty() ? 0 : stages.get(stages.size() - 1).out();
+    }
 
-  /** The summary for the stage named {@code name}. */
-  public StageSummary stage(String name) {
-    for (StageSummary s : stages) {
-      if (s.name().equals(name)) {
-        return s;
-      }
+    /** The summary for the stage named {@code name}. */
+    public StageSummary stage(String name) {
+        for (StageSummary s : stages) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no stage named '" + name + "'; stages: "
+                + stages.stream().map(StageSummary::name).toList());
     }
-    throw new IllegalArgumentException("no stage named '" + name + "'; stages: " + stages.stream().map(StageSummary::name).toList());
-  }
 
-  /** A small table, one line per stage, then totals. */
-  @Override
-  public String toString() {
-    int w = 5;
-    for (StageSummary s : stages) {
-      w = Math.max(w, s.name().length());
+    /** A small table, one line per stage, then totals. */
+    @Override
+    public String toString() {
+        int w = 5;
+        for (StageSummary s : stages) {
+            w = Math.max(w, s.name().length());
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(
+                Locale.ROOT, "%-" + w + "s  %-9s  %14s  %14s  %10s%n", "stage", "memory", "in", "out", "rejected"));
+        for (StageSummary s : stages) {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-" + w + "s  %-9s  %,14d  %,14d  %,10d%n",
+                    s.name(),
+                    s.memoryClass(),
+                    s.in(),
+                    s.out(),
+                    s.rejected()));
+        }
+        double secs = elapsed.toNanos() / 1e9;
+        sb.append(String.format(
+                Locale.ROOT,
+                "%,d records in, %,d out, %,d rejected; %.2f s (%,.0f records/s); peak heap %,d MB",
+                recordsIn(),
+                recordsOut(),
+                rejected,
+                secs,
+                secs > 0 ? recordsIn() / secs : 0.0,
+                peakHeapBytes >> 20));
+        for (Rejected r : firstRejections) {
+            sb.append(System.lineSeparator()).append("  rejected: ").append(r);
+        }
+        return sb.toString();
     }
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-" + w + "s  %-9s  %14s  %14s  %10s%n", "stage", "memory", "in", "out", "rejected"));
-    for (StageSummary s : stages) {
-      sb.append(String.format(Locale.ROOT, "%-" + w + "s  %-9s  %,14d  %,14d  %,10d%n", s.name(), s.memoryClass(), s.in(), s.out(), s.rejected()));
-    }
-    double secs = elapsed.toNanos() / 1e9;
-    sb.append(String.format(Locale.ROOT, "%,d records in, %,d out, %,d rejected; %.2f s (%,.0f records/s); peak heap %,d MB",
-        recordsIn(), recordsOut(), rejected, secs, secs > 0 ? recordsIn() / secs : 0.0, peakHeapBytes >> 20));
-    for (Rejected r : firstRejections) {
-      sb.append(System.lineSeparator()).append("  rejected: ").append(r);
-    }
-    return sb.toString();
-  }
 }

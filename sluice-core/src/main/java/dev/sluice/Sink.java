@@ -8,23 +8,23 @@ import java.io.Serializable;
  * <p>Implementations: {@link dev.sluice.csv.Csv#write}, {@link Sinks}.
  */
 public interface Sink<T> extends Serializable {
-  /** Opens a writer for one run. */
-  SinkWriter<T> open() throws Exception;
+    /** Opens a writer for one run. */
+    SinkWriter<T> open() throws Exception;
 
-  /** A short name for {@code explain()} and error messages, e.g. {@code csv(out.csv)}. */
-  String name();
+    /** A short name for {@code explain()} and error messages, e.g. {@code csv(out.csv)}. */
+    String name();
 
-  /**
-   * Where this sink writes, if it writes a file or a stream; null otherwise (the default). A run checks it before
-   * it starts: it refuses to write a file that it also reads, or that another of its outputs writes.
-   */
-  default Output output() {
-    return null;
-  }
+    /**
+     * Where this sink writes, if it writes a file or a stream; null otherwise (the default). A run checks it before
+     * it starts: it refuses to write a file that it also reads, or that another of its outputs writes.
+     */
+    default Output output() {
+        return null;
+    }
 
-  /** Every file or stream this sink writes (its {@link #output()}, if any; several for a sink of sinks). */
-  default java.util.List<Output> outputs() {
-    Output o = output();
-    return o == null ? java.util.List.of() : java.util.List.of(o);
-  }
+    /** Every file or stream this sink writes (its {@link #output()}, if any; several for a sink of sinks). */
+    default java.util.List<Output> outputs() {
+        Output o = output();
+        return o == null ? java.util.List.of() : java.util.List.of(o);
+    }
 }

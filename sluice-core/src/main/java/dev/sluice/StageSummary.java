@@ -13,11 +13,18 @@ package dev.sluice;
  *     stages)
  * @param peakMemoryBytes the most memory budget it held at once, in bytes (0 for stages that hold none)
  */
-public record StageSummary(String name, String kind, MemoryClass memoryClass, long in, long out, long rejected,
-    long spilledBytes, long peakMemoryBytes) {
+public record StageSummary(
+        String name,
+        String kind,
+        MemoryClass memoryClass,
+        long in,
+        long out,
+        long rejected,
+        long spilledBytes,
+        long peakMemoryBytes) {
 
-  /** Whether this stage is a source: its {@link #in} counts records read. */
-  public boolean isSource() {
-    return "source".equals(kind);
-  }
+    /** Whether this stage is a source: its {@link #in} counts records read. */
+    public boolean isSource() {
+        return "source".equals(kind);
+    }
 }

@@ -9,31 +9,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * deadline notices within about a millisecond of real time.
  */
 public final class VirtualClock implements Clock {
-  private final AtomicLong now = new AtomicLong();
+    private final AtomicLong now = new AtomicLong();
 
-  /** A clock at time zero. */
-  public VirtualClock() {}
+    /** A clock at time zero. */
+    public VirtualClock() {}
 
-  @Override
-  public long nanoTime() {
-    return now.get();
-  }
-
-  /** Moves time on by {@code d}. */
-  public void advance(Duration d) {
-    if (d.isNegative()) {
-      throw new IllegalArgumentException("time moves forward only, was " + d);
+    @Override
+    public long nanoTime() {
+        return now.get();
     }
-    now.addAndGet(d.toNanos());
-  }
 
-  @Override
-  public long pollNanos() {
-    return 1_000_000L;
-  }
+    /** Moves time on by {@code d}. */
+    public void advance(Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("time moves forward only, was " + d);
+        }
+        now.addAndGet(d.toNanos());
+    }
 
-  @Override
-  public String toString() {
-    return "virtual clock at " + Duration.ofNanos(now.get());
-  }
+    @Override
+    public long pollNanos() {
+        return 1_000_000L;
+    }
+
+    @Override
+    public String toString() {
+        return "virtual clock at " + Duration.ofNanos(now.get());
+    }
 }

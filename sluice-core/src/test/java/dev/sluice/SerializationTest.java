@@ -22,62 +22,70 @@ import org.junit.jupiter.api.io.TempDir;
  * reads or writes exactly what the original does. Plans hold paths as strings, never {@link Path}s.
  */
 class SerializationTest {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @SuppressWarnings("unchecked")
-  static <T> T roundTrip(T o) throws Exception {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(b)) {
-      out.writeObject(o);
+    @SuppressWarnings("unchecked")
+    static <T> T roundTrip(T o) throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(b)) {
+            out.writeObject(o);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b.toByteArray()))) {
+            return (T) in.readObject();
+        }
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b.toByteArray()))) {
-      return (T) in.readObject();
-    }
-  }
 
-  private static List<String> texts(List<Row> rows) {
-    return rows.stream().map(r -> r.values() + "@" + r.origin()).toList();
-  }
-
-  @Test
-  void sourcesReadTheSameAfterARoundTrip() throws Exception {
-    Path a = dir.resolve("a.csv");
-    Path b = dir.resolve("b.csv");
-    Files.writeString(a, "x;y\n1;\"2;3\"\n");
-    Files.writeString(b, "x;y\n4;5\n");
-    CsvFormat semi = CsvFormat.DEFAULT.withDelimiter(';').withCharset(java.nio.charset.StandardCharsets.ISO_8859_1);
-    for (Source<Row> s : List.<Source<Row>>of(Csv.read(a).withFormat(semi), Csv.read(List.of(a, b)).withFormat(semi))) {
-      assertEquals(texts(Flow.from(s).toList()), texts(Flow.from(roundTrip(s)).toList()), s.name());
-      assertEquals(s.inputFiles(), roundTrip(s).inputFiles());
+    private static List<String> texts(List<Row> rows) {
+        return rows.stream().map(r -> r.values() + "@" + r.origin()).toList();
     }
-    Path j = dir.resolve("j.jsonl");
-    Files.writeString(j, "{\"k\":\"v\"}\n{\"k\":null}\n");
-    Source<Row> json = JsonLines.read(j);
-    assertEquals(texts(Flow.from(json).toList()), texts(Flow.from(roundTrip(json)).toList()));
-    Source<String> lines = Text.lines(a);
-    assertEquals(Flow.from(lines).toList(), Flow.from(roundTrip(lines)).toList());
-  }
 
-  @Test
-  void sinksWriteTheSameAfterARoundTrip() throws Exception {
-    Path in = dir.resolve("in.csv");
-    Files.writeString(in, "a,b\n1,\"x,y\"\n2,\n");
-    List<Sink<Row>> sinks = List.of(Csv.write(dir.resolve("one.csv")),
-        Csv.write(dir.resolve("one.tsv")).withFormat(CsvFormat.DEFAULT.withDelimiter('\t')),
-        JsonLines.write(dir.resolve("one.jsonl.gz")));
-    for (Sink<Row> s : sinks) {
-      Path target = s.output().file();
-      Flow.from(Csv.read(in)).to(s).run();
-      byte[] first = Files.readAllBytes(target);
-      Files.delete(target);
-      Flow.from(Csv.read(in)).to(roundTrip(s)).run();
-      assertArrayEquals(first, Files.readAllBytes(target), s.name());
+    @Test
+    void sourcesReadTheSameAfterARoundTrip() throws Exception {
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        Files.writeString(a, "x;y\n1;\"2;3\"\n");
+        Files.writeString(b, "x;y\n4;5\n");
+        CsvFormat semi = CsvFormat.DEFAULT.withDelimiter(';').withCharset(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (Source<Row> s : List.<Source<Row>>of(
+                Csv.read(a).withFormat(semi), Csv.read(List.of(a, b)).withFormat(semi))) {
+            assertEquals(
+                    texts(Flow.from(s).toList()), texts(Flow.from(roundTrip(s)).toList()), s.name());
+            assertEquals(s.inputFiles(), roundTrip(s).inputFiles());
+        }
+        Path j = dir.resolve("j.jsonl");
+        Files.writeString(j, "{\"k\":\"v\"}\n{\"k\":null}\n");
+        Source<Row> json = JsonLines.read(j);
+        assertEquals(
+                texts(Flow.from(json).toList()),
+                texts(Flow.from(roundTrip(json)).toList()));
+        Source<String> lines = Text.lines(a);
+        assertEquals(Flow.from(lines).toList(), Flow.from(roundTrip(lines)).toList());
     }
-    Path dead = dir.resolve("dead.csv");
-    ErrorPolicy policy = roundTrip(ErrorPolicy.deadLetter(dead));
-    Files.writeString(in, "a,b\n1,2\n3\n");
-    Flow.from(Csv.read(in)).onError(policy).to(roundTrip(Sinks.<Row>discard())).run();
-    assertEquals(2, Files.readAllLines(dead).size(), "the dead-letter file has its header and the ragged record");
-  }
+
+    @Test
+    void sinksWriteTheSameAfterARoundTrip() throws Exception {
+        Path in = dir.resolve("in.csv");
+        Files.writeString(in, "a,b\n1,\"x,y\"\n2,\n");
+        List<Sink<Row>> sinks = List.of(
+                Csv.write(dir.resolve("one.csv")),
+                Csv.write(dir.resolve("one.tsv")).withFormat(CsvFormat.DEFAULT.withDelimiter('\t')),
+                JsonLines.write(dir.resolve("one.jsonl.gz")));
+        for (Sink<Row> s : sinks) {
+            Path target = s.output().file();
+            Flow.from(Csv.read(in)).to(s).run();
+            byte[] first = Files.readAllBytes(target);
+            Files.delete(target);
+            Flow.from(Csv.read(in)).to(roundTrip(s)).run();
+            assertArrayEquals(first, Files.readAllBytes(target), s.name());
+        }
+        Path dead = dir.resolve("dead.csv");
+        ErrorPolicy policy = roundTrip(ErrorPolicy.deadLetter(dead));
+        Files.writeString(in, "a,b\n1,2\n3\n");
+        Flow.from(Csv.read(in))
+                .onError(policy)
+                .to(roundTrip(Sinks.<Row>discard()))
+                .run();
+        assertEquals(2, Files.readAllLines(dead).size(), "the dead-letter file has its header and the ragged record");
+    }
 }

@@ -12,34 +12,37 @@ import java.sql.Statement;
  * <p>Usage: {@code DuckDbPeer A|B IN.csv OUT.csv [THREADS]}.
  */
 public final class DuckDbPeer {
-  private DuckDbPeer() {}
+    private DuckDbPeer() {}
 
-  static String sql(String pipeline, Path in, Path out) {
-    String src = "read_csv('" + in.toAbsolutePath() + "', header = true, all_varchar = true, delim = ',', "
-        + "quote = '\"', escape = '\"')";
-    String select;
-    if (pipeline.equals("A")) {
-      select = "SELECT \"Vehicle Make\" AS vehicle_make, 'police' AS issuing_agency, "
-          + "coalesce(\"House Number\", '') || ', ' || coalesce(\"Street Name\", '') || ', ' "
-          + "|| coalesce(\"Registration State\", '') AS address FROM " + src
-          + " WHERE \"Registration State\" = 'NJ' AND \"Vehicle Make\" = 'FORD' AND \"Issuing Agency\" = 'P'";
-    } else {
-      select = "SELECT *, coalesce(date_diff('day', try_strptime(left(\"Issue Date\", 10), '%Y-%m-%d')::DATE, "
-          + "try_strptime(split_part(\"Vehicle Expiration Date\", '.', 1), '%Y%m%d')::DATE), -1) "
-          + "AS days_to_expiration FROM " + src;
+    static String sql(String pipeline, Path in, Path out) {
+        String src = "read_csv('" + in.toAbsolutePath() + "', header = true, all_varchar = true, delim = ',', "
+                + "quote = '\"', escape = '\"')";
+        String select;
+        if (pipeline.equals("A")) {
+            select = "SELECT \"Vehicle Make\" AS vehicle_make, 'police' AS issuing_agency, "
+                    + "coalesce(\"House Number\", '') || ', ' || coalesce(\"Street Name\", '') || ', ' "
+                    + "|| coalesce(\"Registration State\", '') AS address FROM " + src
+                    + " WHERE \"Registration State\" = 'NJ' AND \"Vehicle Make\" = 'FORD' AND \"Issuing Agency\" = 'P'";
+        } else {
+            select = "SELECT *, coalesce(date_diff('day', try_strptime(left(\"Issue Date\", 10), '%Y-%m-%d')::DATE, "
+                    + "try_strptime(split_part(\"Vehicle Expiration Date\", '.', 1), '%Y%m%d')::DATE), -1) "
+                    + "AS days_to_expiration FROM " + src;
+        }
+        return "COPY (" + select + ") TO '" + out.toAbsolutePath() + "' (HEADER, DELIMITER ',')";
     }
-    return "COPY (" + select + ") TO '" + out.toAbsolutePath() + "' (HEADER, DELIMITER ',')";
-  }
 
-  public static void main(String[] args) throws Exception {
-    String pipeline = args[0];
-    Path in = Path.of(args[1]);
-    Path out = Path.of(args[2]);
-    int threads = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-      st.execute("SET threads = " + threads);
-      st.execute("SET preserve_insertion_order = true");
-      st.execute(sql(pipeline, in, out));
+    public static void main(String[] args) throws Exception {
+        String pipeline = args[0];
+        Path in = Path.of(args[1]);
+        Path out = Path.of(args[2]);
+        int threads = args.length > 3
+                ? Integer.parseInt(args[3])
+                : Runtime.getRuntime().availableProcessors();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement st = c.createStatement()) {
+            st.execute("SET threads = " + threads);
+            st.execute("SET preserve_insertion_order = true");
+            st.execute(sql(pipeline, in, out));
+        }
     }
-  }
 }

@@ -22,488 +22,566 @@ import picocli.CommandLine.Spec;
  * {@code --out} says otherwise.
  */
 final class Verbs {
-  private Verbs() {}
+    private Verbs() {}
 
-  /** What every record-producing verb shares: inputs, dialect, error policy, output. */
-  abstract static class RecordVerb implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    /** What every record-producing verb shares: inputs, dialect, error policy, output. */
+    abstract static class RecordVerb implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    DialectOptions dialect;
+        @Mixin
+        DialectOptions dialect;
 
-    @Mixin
-    OutputOptions output;
+        @Mixin
+        OutputOptions output;
 
-    @Mixin
-    RunOptions run;
+        @Mixin
+        RunOptions run;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for one uncompressed CSV file (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+        @Option(
+                names = "--threads",
+                paramLabel = "N",
+                description = "Threads for one uncompressed CSV file (default: all cores).")
+        int threads = Runtime.getRuntime().availableProcessors();
 
-    /** The input arguments: files, globs or -. */
-    abstract List<String> inputs();
+        /** The input arguments: files, globs or -. */
+        abstract List<String> inputs();
 
-    /** The flow from the rows to what is written. */
-    abstract Flow<Row> apply(Flow<Row> rows);
+        /** The flow from the rows to what is written. */
+        abstract Flow<Row> apply(Flow<Row> rows);
 
-    /** Checks flag values before any work; throws {@link UsageError}. */
-    void validate() {}
+        /** Checks flag values before any work; throws {@link UsageError}. */
+        void validate() {}
 
-    @Override
-    public Integer call() throws Exception {
-      if (threads < 1) {
-        throw new UsageError("--threads must be at least 1, was " + threads);
-      }
-      validate();
-      List<String> in = Io.expand(inputs());
-      var source = Io.source(in, dialect);
-      var policy = dialect.policy();
-      var sink = output.sink();
-      // one plain CSV file is read on all cores (output in input order, exactly as sequential); others sequentially
-      RunSummary s = apply(Flow.from(source).onError(policy).parallel(threads)).to(sink)
-          .run(run.progress(spec.name(), Io.progressFile(in)));
-      String rejected = s.rejected() == 0 ? "" : String.format(Locale.ROOT, "; %,d bad record%s skipped, the first: %s",
-          s.rejected(), s.rejected() == 1 ? " was" : "s were", s.firstRejections().get(0));
-      if (output.out.equals("-")) {
-        if (!rejected.isEmpty()) {
-          spec.commandLine().getErr().println("sluice: " + rejected.substring(2));
-        }
-        run.finish(String.format(Locale.ROOT, "wrote %,d records to standard output%s", s.recordsOut(), rejected));
-      } else {
-        run.output(java.nio.file.Path.of(output.out));
-        run.done("wrote %,d records to %s in %.2f s%s", s.recordsOut(), output.out, s.elapsed().toNanos() / 1e9,
-            rejected);
-      }
-      return 0;
-    }
-  }
-
-  /** One input. */
-  abstract static class OneInput extends RecordVerb {
-    @Parameters(index = "0", paramLabel = "FILE", description = "A CSV, TSV or JSON Lines file (.gz too), or - for standard input.")
-    String file;
-
-    @Override
-    List<String> inputs() {
-      return List.of(file);
-    }
-  }
-
-  @Command(name = "headers", mixinStandardHelpOptions = true,
-      description = "Prints the column names, numbered.",
-      footerHeading = "%nExamples:%n", footer = {"  sluice headers parking.csv", "  sluice headers parking.csv --just-names"})
-  static final class Headers implements Callable<Integer> {
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "FILE", description = "The file, or - for standard input.")
-    String file;
-
-    @Option(names = "--just-names", description = "Only the names, one a line, without numbers.")
-    boolean justNames;
-
-    @Mixin
-    DialectOptions dialect;
-
-    @Override
-    public Integer call() throws Exception {
-      List<String> in = Io.expand(List.of(file));
-      List<String> names = new ArrayList<>();
-      if (Io.Format.JSONL == (dialect.inFormat != null ? dialect.inFormat : Io.Format.of(in.get(0)))) {
-        Row first = Flow.from(Io.source(in.subList(0, 1), dialect)).first().orElse(null);
-        if (first != null) {
-          for (int i = 0; i < first.size(); i++) {
-            names.add(first.schema().name(i));
-          }
-        }
-      } else {
-        // the first record, read as data: the header's names (or, without a header, the first record's width)
-        DialectOptions raw = dialect;
-        var source = Io.source(in.subList(0, 1), raw);
-        var asData = ((dev.sluice.csv.CsvSource) source).withFormat(((dev.sluice.csv.CsvSource) source).format()
-            .withHeader(false).withRagged(dev.sluice.csv.RaggedPolicy.PAD));
-        Row first = Flow.from(asData).first().orElse(null);
-        if (first != null) {
-          for (int i = 0; i < first.size(); i++) {
-            names.add(dialect.noHeader ? Integer.toString(i + 1) : first.get(i));
-          }
-        }
-      }
-      var out = spec.commandLine().getOut();
-      int w = Integer.toString(names.size()).length();
-      for (int i = 0; i < names.size(); i++) {
-        if (justNames) {
-          out.println(names.get(i));
-        } else {
-          out.printf(Locale.ROOT, "%" + w + "d   %s%n", i + 1, names.get(i));
-        }
-      }
-      out.flush();
-      return 0;
-    }
-  }
-
-  @Command(name = "head", mixinStandardHelpOptions = true, description = "Writes the first N records (default 10).",
-      footerHeading = "%nExamples:%n", footer = {"  sluice head parking.csv -n 5", "  zcat big.csv.gz | sluice head -"})
-  static final class Head extends OneInput {
-    @Option(names = {"-n", "--rows"}, paramLabel = "N", defaultValue = "10", description = "How many (default: ${DEFAULT-VALUE}).")
-    long n;
-
-    @Override
-    void validate() {
-      if (n < 0) {
-        throw new UsageError("-n must be at least 0, was " + n);
-      }
-    }
-
-    @Override
-    Flow<Row> apply(Flow<Row> rows) {
-      return rows.limit(n);
-    }
-  }
-
-  @Command(name = "slice", mixinStandardHelpOptions = true,
-      description = {"Writes a range of records.",
-          "From --start (0-based) for --len records, or up to --end (exclusive)."},
-      footerHeading = "%nExamples:%n", footer = {"  sluice slice parking.csv --start 1000 --len 10"})
-  static final class Slice extends OneInput {
-    @Option(names = {"-s", "--start"}, paramLabel = "I", defaultValue = "0", description = "The first record, 0-based (default: 0).")
-    long start;
-
-    @Option(names = {"-l", "--len"}, paramLabel = "N", description = "How many records.")
-    Long len;
-
-    @Option(names = {"-e", "--end"}, paramLabel = "I", description = "The record to stop before, 0-based.")
-    Long end;
-
-    @Override
-    void validate() {
-      if (start < 0) {
-        throw new UsageError("--start must be at least 0, was " + start);
-      }
-      if (len != null && end != null) {
-        throw new UsageError("give --len or --end, not both");
-      }
-      if (len != null && len < 0) {
-        throw new UsageError("--len must be at least 0, was " + len);
-      }
-      if (end != null && end < start) {
-        throw new UsageError("--end (" + end + ") must not be before --start (" + start + ")");
-      }
-    }
-
-    @Override
-    Flow<Row> apply(Flow<Row> rows) {
-      Flow<Row> f = rows.skip(start);
-      if (len != null) {
-        return f.limit(len);
-      }
-      return end != null ? f.limit(end - start) : f;
-    }
-  }
-
-  @Command(name = "select", mixinStandardHelpOptions = true,
-      description = {"Writes the chosen columns, in the order given.",
-          "COLS: names or 1-based numbers, comma-separated; ranges (2-5, Name-Other); renames (new=old);",
-          "a name in double quotes may hold commas, dashes or digits (\"Fine, total\")."},
-      footerHeading = "%nExamples:%n",
-      footer = {"  sluice select parking.csv 'Plate ID,Registration State,Issue Date'",
-          "  sluice select parking.csv '1-3,state=Registration State' --out few.jsonl"})
-  static final class Select extends RecordVerb {
-    @Parameters(index = "0", paramLabel = "FILE", description = "The file, a glob, or - for standard input.")
-    String file;
-
-    @Parameters(index = "1", paramLabel = "COLS", description = "The columns.")
-    String cols;
-
-    @Override
-    List<String> inputs() {
-      return List.of(file);
-    }
-
-    @Override
-    void validate() {
-      Columns.parse(cols);
-    }
-
-    @Override
-    Flow<Row> apply(Flow<Row> rows) {
-      Columns c = Columns.parse(cols);
-      return rows.map(c::project).named("select");
-    }
-  }
-
-  @Command(name = "search", mixinStandardHelpOptions = true,
-      description = {"Writes the records in which a field matches a pattern.",
-          "REGEX is a Java regular expression; it may match any part of a field."},
-      footerHeading = "%nExamples:%n",
-      footer = {"  sluice search parking.csv '^FORD$' --select 'Vehicle Make'",
-          "  sluice search parking.csv 'NY' --invert --ignore-case | sluice count -"})
-  static final class Search extends RecordVerb {
-    @Parameters(index = "0", paramLabel = "FILE", description = "The file, a glob, or - for standard input.")
-    String file;
-
-    @Parameters(index = "1", paramLabel = "REGEX", description = "The pattern; it may match any part of a field.")
-    String regex;
-
-    @Option(names = {"-s", "--select"}, paramLabel = "COLS", description = "Search only these columns (as in select).")
-    String select;
-
-    @Option(names = {"-v", "--invert"}, description = "Write the records that do not match.")
-    boolean invert;
-
-    @Option(names = {"-i", "--ignore-case"}, description = "Match regardless of case.")
-    boolean ignoreCase;
-
-    @Override
-    List<String> inputs() {
-      return List.of(file);
-    }
-
-    private Pattern pattern() {
-      try {
-        return Pattern.compile(regex, ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
-      } catch (PatternSyntaxException e) {
-        throw new UsageError("REGEX is not a valid pattern: " + e.getDescription() + " near index " + e.getIndex()
-            + " of '" + regex + "'");
-      }
-    }
-
-    @Override
-    void validate() {
-      pattern();
-      if (select != null) {
-        Columns.parse(select);
-      }
-    }
-
-    @Override
-    Flow<Row> apply(Flow<Row> rows) {
-      Pattern p = pattern();
-      Columns c = select == null ? null : Columns.parse(select);
-      boolean inv = invert;
-      return rows.filter(r -> {
-        boolean hit = false;
-        if (c == null) {
-          for (int i = 0; i < r.size() && !hit; i++) {
-            String v = r.get(i);
-            hit = v != null && p.matcher(v).find();
-          }
-        } else {
-          for (int i : c.indexes(r.schema())) {
-            String v = r.get(i);
-            if (v != null && p.matcher(v).find()) {
-              hit = true;
-              break;
+        @Override
+        public Integer call() throws Exception {
+            if (threads < 1) {
+                throw new UsageError("--threads must be at least 1, was " + threads);
             }
-          }
+            validate();
+            List<String> in = Io.expand(inputs());
+            var source = Io.source(in, dialect);
+            var policy = dialect.policy();
+            var sink = output.sink();
+            // one plain CSV file is read on all cores (output in input order, exactly as sequential); others
+            // sequentially
+            RunSummary s = apply(Flow.from(source).onError(policy).parallel(threads))
+                    .to(sink)
+                    .run(run.progress(spec.name(), Io.progressFile(in)));
+            String rejected = s.rejected() == 0
+                    ? ""
+                    : String.format(
+                            Locale.ROOT,
+                            "; %,d bad record%s skipped, the first: %s",
+                            s.rejected(),
+                            s.rejected() == 1 ? " was" : "s were",
+                            s.firstRejections().get(0));
+            if (output.out.equals("-")) {
+                if (!rejected.isEmpty()) {
+                    spec.commandLine().getErr().println("sluice: " + rejected.substring(2));
+                }
+                run.finish(
+                        String.format(Locale.ROOT, "wrote %,d records to standard output%s", s.recordsOut(), rejected));
+            } else {
+                run.output(java.nio.file.Path.of(output.out));
+                run.done(
+                        "wrote %,d records to %s in %.2f s%s",
+                        s.recordsOut(), output.out, s.elapsed().toNanos() / 1e9, rejected);
+            }
+            return 0;
         }
-        return hit != inv;
-      }).named("search");
-    }
-  }
-
-  @Command(name = "cat", mixinStandardHelpOptions = true,
-      description = {"Writes several files' records one after another.",
-          "Files or globs, read in order under one header: every file must have the first one's columns."},
-      footerHeading = "%nExamples:%n", footer = {"  sluice cat 'pv_*.csv' --out all.csv.gz"})
-  static final class Cat extends RecordVerb {
-    @Parameters(index = "0..*", arity = "1..*", paramLabel = "FILE", description = "Files or globs, in order; - for standard input.")
-    List<String> files;
-
-    @Override
-    List<String> inputs() {
-      return files;
     }
 
-    @Override
-    Flow<Row> apply(Flow<Row> rows) {
-      return rows;
-    }
-  }
+    /** One input. */
+    abstract static class OneInput extends RecordVerb {
+        @Parameters(
+                index = "0",
+                paramLabel = "FILE",
+                description = "A CSV, TSV or JSON Lines file (.gz too), or - for standard input.")
+        String file;
 
-  /** A column selection: names, 1-based numbers, ranges and renames, resolved against each schema once. */
-  static final class Columns implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-
-    /** One item: a column (or range) and, for a single column, its new name. */
-    private static final class Item implements java.io.Serializable {
-      private static final long serialVersionUID = 1L;
-      final String from;
-      final String to; // range end, or null
-      final boolean fromQuoted;
-      final boolean toQuoted;
-      final String rename;
-
-      Item(String from, boolean fromQuoted, String to, boolean toQuoted, String rename) {
-        this.from = from;
-        this.fromQuoted = fromQuoted;
-        this.to = to;
-        this.toQuoted = toQuoted;
-        this.rename = rename;
-      }
-    }
-
-    private final String spec;
-    @SuppressWarnings("serial") // an immutable List.copyOf, which is serializable
-    private final List<Item> items;
-    /** The last schema resolved, immutable, so that parallel workers share it without locks. */
-    private transient volatile Resolved last;
-
-    private static final class Resolved {
-      final Schema in;
-      final int[] idx;
-      final Schema out;
-
-      Resolved(Schema in, int[] idx, Schema out) {
-        this.in = in;
-        this.idx = idx;
-        this.out = out;
-      }
-    }
-
-    private Columns(String spec, List<Item> items) {
-      this.spec = spec;
-      this.items = items;
-    }
-
-    static Columns parse(String spec) {
-      List<Item> items = new ArrayList<>();
-      for (String tok : splitTop(spec, ',')) {
-        if (tok.isEmpty()) {
-          throw new UsageError("COLS '" + spec + "' has an empty item");
+        @Override
+        List<String> inputs() {
+            return List.of(file);
         }
-        String rename = null;
-        int eq = indexTop(tok, '=');
-        if (eq >= 0) {
-          rename = unquote(tok.substring(0, eq));
-          tok = tok.substring(eq + 1);
-          if (rename.isEmpty() || tok.isEmpty()) {
-            throw new UsageError("COLS item '" + tok + "': a rename is new=old");
-          }
-        }
-        int dash = tok.startsWith("\"") ? indexTop(tok, '-') : tok.indexOf('-', 1);
-        if (dash > 0 && rename == null) {
-          String a = tok.substring(0, dash);
-          String b = tok.substring(dash + 1);
-          items.add(new Item(unquote(a), a.startsWith("\""), unquote(b), b.startsWith("\""), null));
-        } else {
-          items.add(new Item(unquote(tok), tok.startsWith("\""), null, false, rename));
-        }
-      }
-      if (items.isEmpty()) {
-        throw new UsageError("COLS is empty: name at least one column");
-      }
-      return new Columns(spec, List.copyOf(items));
     }
 
-    private static List<String> splitTop(String s, char sep) {
-      List<String> out = new ArrayList<>();
-      StringBuilder b = new StringBuilder();
-      boolean q = false;
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (c == '"') {
-          q = !q;
+    @Command(
+            name = "headers",
+            mixinStandardHelpOptions = true,
+            description = "Prints the column names, numbered.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  sluice headers parking.csv", "  sluice headers parking.csv --just-names"})
+    static final class Headers implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The file, or - for standard input.")
+        String file;
+
+        @Option(names = "--just-names", description = "Only the names, one a line, without numbers.")
+        boolean justNames;
+
+        @Mixin
+        DialectOptions dialect;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> in = Io.expand(List.of(file));
+            List<String> names = new ArrayList<>();
+            if (Io.Format.JSONL == (dialect.inFormat != null ? dialect.inFormat : Io.Format.of(in.get(0)))) {
+                Row first =
+                        Flow.from(Io.source(in.subList(0, 1), dialect)).first().orElse(null);
+                if (first != null) {
+                    for (int i = 0; i < first.size(); i++) {
+                        names.add(first.schema().name(i));
+                    }
+                }
+            } else {
+                // the first record, read as data: the header's names (or, without a header, the first record's width)
+                DialectOptions raw = dialect;
+                var source = Io.source(in.subList(0, 1), raw);
+                var asData = ((dev.sluice.csv.CsvSource) source)
+                        .withFormat(((dev.sluice.csv.CsvSource) source)
+                                .format()
+                                .withHeader(false)
+                                .withRagged(dev.sluice.csv.RaggedPolicy.PAD));
+                Row first = Flow.from(asData).first().orElse(null);
+                if (first != null) {
+                    for (int i = 0; i < first.size(); i++) {
+                        names.add(dialect.noHeader ? Integer.toString(i + 1) : first.get(i));
+                    }
+                }
+            }
+            var out = spec.commandLine().getOut();
+            int w = Integer.toString(names.size()).length();
+            for (int i = 0; i < names.size(); i++) {
+                if (justNames) {
+                    out.println(names.get(i));
+                } else {
+                    out.printf(Locale.ROOT, "%" + w + "d   %s%n", i + 1, names.get(i));
+                }
+            }
+            out.flush();
+            return 0;
         }
-        if (c == sep && !q) {
-          out.add(b.toString().trim());
-          b.setLength(0);
-        } else {
-          b.append(c);
-        }
-      }
-      out.add(b.toString().trim());
-      return out;
     }
 
-    private static int indexTop(String s, char c) {
-      boolean q = false;
-      for (int i = 0; i < s.length(); i++) {
-        if (s.charAt(i) == '"') {
-          q = !q;
-        } else if (s.charAt(i) == c && !q) {
-          return i;
+    @Command(
+            name = "head",
+            mixinStandardHelpOptions = true,
+            description = "Writes the first N records (default 10).",
+            footerHeading = "%nExamples:%n",
+            footer = {"  sluice head parking.csv -n 5", "  zcat big.csv.gz | sluice head -"})
+    static final class Head extends OneInput {
+        @Option(
+                names = {"-n", "--rows"},
+                paramLabel = "N",
+                defaultValue = "10",
+                description = "How many (default: ${DEFAULT-VALUE}).")
+        long n;
+
+        @Override
+        void validate() {
+            if (n < 0) {
+                throw new UsageError("-n must be at least 0, was " + n);
+            }
         }
-      }
-      return -1;
+
+        @Override
+        Flow<Row> apply(Flow<Row> rows) {
+            return rows.limit(n);
+        }
     }
 
-    private static String unquote(String s) {
-      s = s.trim();
-      return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    @Command(
+            name = "slice",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Writes a range of records.",
+                "From --start (0-based) for --len records, or up to --end (exclusive)."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {"  sluice slice parking.csv --start 1000 --len 10"})
+    static final class Slice extends OneInput {
+        @Option(
+                names = {"-s", "--start"},
+                paramLabel = "I",
+                defaultValue = "0",
+                description = "The first record, 0-based (default: 0).")
+        long start;
+
+        @Option(
+                names = {"-l", "--len"},
+                paramLabel = "N",
+                description = "How many records.")
+        Long len;
+
+        @Option(
+                names = {"-e", "--end"},
+                paramLabel = "I",
+                description = "The record to stop before, 0-based.")
+        Long end;
+
+        @Override
+        void validate() {
+            if (start < 0) {
+                throw new UsageError("--start must be at least 0, was " + start);
+            }
+            if (len != null && end != null) {
+                throw new UsageError("give --len or --end, not both");
+            }
+            if (len != null && len < 0) {
+                throw new UsageError("--len must be at least 0, was " + len);
+            }
+            if (end != null && end < start) {
+                throw new UsageError("--end (" + end + ") must not be before --start (" + start + ")");
+            }
+        }
+
+        @Override
+        Flow<Row> apply(Flow<Row> rows) {
+            Flow<Row> f = rows.skip(start);
+            if (len != null) {
+                return f.limit(len);
+            }
+            return end != null ? f.limit(end - start) : f;
+        }
     }
 
-    private static int resolve(Schema schema, String name, boolean quoted) {
-      if (!quoted && !name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-        int i;
-        try {
-          i = Integer.parseInt(name) - 1;
-        } catch (NumberFormatException e) {
-          i = -1;
+    @Command(
+            name = "select",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Writes the chosen columns, in the order given.",
+                "COLS: names or 1-based numbers, comma-separated; ranges (2-5, Name-Other); renames (new=old);",
+                "a name in double quotes may hold commas, dashes or digits (\"Fine, total\")."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  sluice select parking.csv 'Plate ID,Registration State,Issue Date'",
+                "  sluice select parking.csv '1-3,state=Registration State' --out few.jsonl"
+            })
+    static final class Select extends RecordVerb {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The file, a glob, or - for standard input.")
+        String file;
+
+        @Parameters(index = "1", paramLabel = "COLS", description = "The columns.")
+        String cols;
+
+        @Override
+        List<String> inputs() {
+            return List.of(file);
         }
-        if (i < 0 || i >= schema.size()) {
-          throw new UsageError("column number " + name + " is out of range: there are " + schema.size() + " columns");
+
+        @Override
+        void validate() {
+            Columns.parse(cols);
         }
-        return i;
-      }
-      int i = schema.indexOf(name);
-      if (i < 0) {
-        List<String> names = new ArrayList<>();
-        for (int k = 0; k < Math.min(schema.size(), 12); k++) {
-          names.add(schema.name(k));
+
+        @Override
+        Flow<Row> apply(Flow<Row> rows) {
+            Columns c = Columns.parse(cols);
+            return rows.map(c::project).named("select");
         }
-        throw new UsageError("no column '" + name + "'; columns are " + names
-            + (schema.size() > 12 ? " and " + (schema.size() - 12) + " more" : "") + " (see sluice headers)");
-      }
-      return i;
     }
 
-    /** The selected columns' indexes in {@code schema}, in order. */
-    int[] indexes(Schema schema) {
-      return resolved(schema).idx;
-    }
+    @Command(
+            name = "search",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Writes the records in which a field matches a pattern.",
+                "REGEX is a Java regular expression; it may match any part of a field."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  sluice search parking.csv '^FORD$' --select 'Vehicle Make'",
+                "  sluice search parking.csv 'NY' --invert --ignore-case | sluice count -"
+            })
+    static final class Search extends RecordVerb {
+        @Parameters(index = "0", paramLabel = "FILE", description = "The file, a glob, or - for standard input.")
+        String file;
 
-    private Resolved resolved(Schema schema) {
-      Resolved r = last;
-      if (r != null && r.in == schema) {
-        return r;
-      }
-      List<Integer> idx = new ArrayList<>();
-      List<String> names = new ArrayList<>();
-      for (Item it : items) {
-        int a = resolve(schema, it.from, it.fromQuoted);
-        if (it.to == null) {
-          idx.add(a);
-          names.add(it.rename != null ? it.rename : schema.name(a));
-          continue;
+        @Parameters(index = "1", paramLabel = "REGEX", description = "The pattern; it may match any part of a field.")
+        String regex;
+
+        @Option(
+                names = {"-s", "--select"},
+                paramLabel = "COLS",
+                description = "Search only these columns (as in select).")
+        String select;
+
+        @Option(
+                names = {"-v", "--invert"},
+                description = "Write the records that do not match.")
+        boolean invert;
+
+        @Option(
+                names = {"-i", "--ignore-case"},
+                description = "Match regardless of case.")
+        boolean ignoreCase;
+
+        @Override
+        List<String> inputs() {
+            return List.of(file);
         }
-        int b = resolve(schema, it.to, it.toQuoted);
-        int step = a <= b ? 1 : -1;
-        for (int k = a; k != b + step; k += step) {
-          idx.add(k);
-          names.add(schema.name(k));
+
+        private Pattern pattern() {
+            try {
+                return Pattern.compile(regex, ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+            } catch (PatternSyntaxException e) {
+                throw new UsageError("REGEX is not a valid pattern: " + e.getDescription() + " near index "
+                        + e.getIndex() + " of '" + regex + "'");
+            }
         }
-      }
-      r = new Resolved(schema, idx.stream().mapToInt(Integer::intValue).toArray(), Schema.of(names));
-      last = r;
-      return r;
+
+        @Override
+        void validate() {
+            pattern();
+            if (select != null) {
+                Columns.parse(select);
+            }
+        }
+
+        @Override
+        Flow<Row> apply(Flow<Row> rows) {
+            Pattern p = pattern();
+            Columns c = select == null ? null : Columns.parse(select);
+            boolean inv = invert;
+            return rows.filter(r -> {
+                        boolean hit = false;
+                        if (c == null) {
+                            for (int i = 0; i < r.size() && !hit; i++) {
+                                String v = r.get(i);
+                                hit = v != null && p.matcher(v).find();
+                            }
+                        } else {
+                            for (int i : c.indexes(r.schema())) {
+                                String v = r.get(i);
+                                if (v != null && p.matcher(v).find()) {
+                                    hit = true;
+                                    break;
+                                }
+                            }
+                        }
+                        return hit != inv;
+                    })
+                    .named("search");
+        }
     }
 
-    Row project(Row r) {
-      Resolved c = resolved(r.schema());
-      int[] idx = c.idx;
-      Object[] v = new Object[idx.length];
-      for (int i = 0; i < idx.length; i++) {
-        v[i] = r.get(idx[i]);
-      }
-      return Row.of(c.out, v, r.origin());
+    @Command(
+            name = "cat",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Writes several files' records one after another.",
+                "Files or globs, read in order under one header: every file must have the first one's columns."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {"  sluice cat 'pv_*.csv' --out all.csv.gz"})
+    static final class Cat extends RecordVerb {
+        @Parameters(
+                index = "0..*",
+                arity = "1..*",
+                paramLabel = "FILE",
+                description = "Files or globs, in order; - for standard input.")
+        List<String> files;
+
+        @Override
+        List<String> inputs() {
+            return files;
+        }
+
+        @Override
+        Flow<Row> apply(Flow<Row> rows) {
+            return rows;
+        }
     }
 
-    @Override
-    public String toString() {
-      return spec;
+    /** A column selection: names, 1-based numbers, ranges and renames, resolved against each schema once. */
+    static final class Columns implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** One item: a column (or range) and, for a single column, its new name. */
+        private static final class Item implements java.io.Serializable {
+            private static final long serialVersionUID = 1L;
+            final String from;
+            final String to; // range end, or null
+            final boolean fromQuoted;
+            final boolean toQuoted;
+            final String rename;
+
+            Item(String from, boolean fromQuoted, String to, boolean toQuoted, String rename) {
+                this.from = from;
+                this.fromQuoted = fromQuoted;
+                this.to = to;
+                this.toQuoted = toQuoted;
+                this.rename = rename;
+            }
+        }
+
+        private final String spec;
+
+        @SuppressWarnings("serial") // an immutable List.copyOf, which is serializable
+        private final List<Item> items;
+        /** The last schema resolved, immutable, so that parallel workers share it without locks. */
+        private transient volatile Resolved last;
+
+        private static final class Resolved {
+            final Schema in;
+            final int[] idx;
+            final Schema out;
+
+            Resolved(Schema in, int[] idx, Schema out) {
+                this.in = in;
+                this.idx = idx;
+                this.out = out;
+            }
+        }
+
+        private Columns(String spec, List<Item> items) {
+            this.spec = spec;
+            this.items = items;
+        }
+
+        static Columns parse(String spec) {
+            List<Item> items = new ArrayList<>();
+            for (String tok : splitTop(spec, ',')) {
+                if (tok.isEmpty()) {
+                    throw new UsageError("COLS '" + spec + "' has an empty item");
+                }
+                String rename = null;
+                int eq = indexTop(tok, '=');
+                if (eq >= 0) {
+                    rename = unquote(tok.substring(0, eq));
+                    tok = tok.substring(eq + 1);
+                    if (rename.isEmpty() || tok.isEmpty()) {
+                        throw new UsageError("COLS item '" + tok + "': a rename is new=old");
+                    }
+                }
+                int dash = tok.startsWith("\"") ? indexTop(tok, '-') : tok.indexOf('-', 1);
+                if (dash > 0 && rename == null) {
+                    String a = tok.substring(0, dash);
+                    String b = tok.substring(dash + 1);
+                    items.add(new Item(unquote(a), a.startsWith("\""), unquote(b), b.startsWith("\""), null));
+                } else {
+                    items.add(new Item(unquote(tok), tok.startsWith("\""), null, false, rename));
+                }
+            }
+            if (items.isEmpty()) {
+                throw new UsageError("COLS is empty: name at least one column");
+            }
+            return new Columns(spec, List.copyOf(items));
+        }
+
+        private static List<String> splitTop(String s, char sep) {
+            List<String> out = new ArrayList<>();
+            StringBuilder b = new StringBuilder();
+            boolean q = false;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '"') {
+                    q = !q;
+                }
+                if (c == sep && !q) {
+                    out.add(b.toString().trim());
+                    b.setLength(0);
+                } else {
+                    b.append(c);
+                }
+            }
+            out.add(b.toString().trim());
+            return out;
+        }
+
+        private static int indexTop(String s, char c) {
+            boolean q = false;
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) == '"') {
+                    q = !q;
+                } else if (s.charAt(i) == c && !q) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static String unquote(String s) {
+            s = s.trim();
+            return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+        }
+
+        private static int resolve(Schema schema, String name, boolean quoted) {
+            if (!quoted && !name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                int i;
+                try {
+                    i = Integer.parseInt(name) - 1;
+                } catch (NumberFormatException e) {
+                    i = -1;
+                }
+                if (i < 0 || i >= schema.size()) {
+                    throw new UsageError(
+                            "column number " + name + " is out of range: there are " + schema.size() + " columns");
+                }
+                return i;
+            }
+            int i = schema.indexOf(name);
+            if (i < 0) {
+                List<String> names = new ArrayList<>();
+                for (int k = 0; k < Math.min(schema.size(), 12); k++) {
+                    names.add(schema.name(k));
+                }
+                throw new UsageError("no column '" + name + "'; columns are " + names
+                        + (schema.size() > 12 ? " and " + (schema.size() - 12) + " more" : "")
+                        + " (see sluice headers)");
+            }
+            return i;
+        }
+
+        /** The selected columns' indexes in {@code schema}, in order. */
+        int[] indexes(Schema schema) {
+            return resolved(schema).idx;
+        }
+
+        private Resolved resolved(Schema schema) {
+            Resolved r = last;
+            if (r != null && r.in == schema) {
+                return r;
+            }
+            List<Integer> idx = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (Item it : items) {
+                int a = resolve(schema, it.from, it.fromQuoted);
+                if (it.to == null) {
+                    idx.add(a);
+                    names.add(it.rename != null ? it.rename : schema.name(a));
+                    continue;
+                }
+                int b = resolve(schema, it.to, it.toQuoted);
+                int step = a <= b ? 1 : -1;
+                for (int k = a; k != b + step; k += step) {
+                    idx.add(k);
+                    names.add(schema.name(k));
+                }
+            }
+            r = new Resolved(schema, idx.stream().mapToInt(Integer::intValue).toArray(), Schema.of(names));
+            last = r;
+            return r;
+        }
+
+        Row project(Row r) {
+            Resolved c = resolved(r.schema());
+            int[] idx = c.idx;
+            Object[] v = new Object[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                v[i] = r.get(idx[i]);
+            }
+            return Row.of(c.out, v, r.origin());
+        }
+
+        @Override
+        public String toString() {
+            return spec;
+        }
     }
-  }
 }

@@ -9,26 +9,26 @@ import java.util.concurrent.CompletableFuture;
  * for its predecessors only if user code looks at a row's origin.
  */
 final class ChunkLines {
-  private final CompletableFuture<long[]> previous;
-  private long first = -1;
-  private long firstLocalLine;
+    private final CompletableFuture<long[]> previous;
+    private long first = -1;
+    private long firstLocalLine;
 
-  ChunkLines(CompletableFuture<long[]> previous) {
-    this.previous = previous;
-  }
-
-  /** Called by the worker when it meets its first record. */
-  void first(long offset, long localLine) {
-    first = offset;
-    firstLocalLine = localLine;
-  }
-
-  /** The file line of a record on local line {@code localLine}; -1 if the chunk's guessed start was wrong. */
-  long global(long localLine) {
-    long[] settled = previous.join();
-    if (settled[0] != first) {
-      return -1; // this chunk's rows are discarded: the coordinator re-reads it exactly
+    ChunkLines(CompletableFuture<long[]> previous) {
+        this.previous = previous;
     }
-    return settled[1] + (localLine - firstLocalLine);
-  }
+
+    /** Called by the worker when it meets its first record. */
+    void first(long offset, long localLine) {
+        first = offset;
+        firstLocalLine = localLine;
+    }
+
+    /** The file line of a record on local line {@code localLine}; -1 if the chunk's guessed start was wrong. */
+    long global(long localLine) {
+        long[] settled = previous.join();
+        if (settled[0] != first) {
+            return -1; // this chunk's rows are discarded: the coordinator re-reads it exactly
+        }
+        return settled[1] + (localLine - firstLocalLine);
+    }
 }

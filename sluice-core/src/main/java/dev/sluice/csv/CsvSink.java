@@ -1,11 +1,11 @@
 package dev.sluice.csv;
 
+import dev.sluice.Output;
 import dev.sluice.Row;
 import dev.sluice.Sink;
 import dev.sluice.SinkWriter;
 import dev.sluice.internal.ChunkEncoding;
 import dev.sluice.internal.Hooks;
-import dev.sluice.Output;
 import java.util.Objects;
 
 /**
@@ -16,138 +16,138 @@ import java.util.Objects;
  * gzip-compressed.
  */
 public final class CsvSink implements Sink<Row> {
-  static {
-    Hooks.encoding(CsvSink.class, s -> new Encoding(s));
-  }
-
-  private static final long serialVersionUID = 1L;
-
-  private final Output output;
-  private final CsvFormat format;
-
-  CsvSink(Output output, CsvFormat format) {
-    this.output = output;
-    this.format = format;
-  }
-
-  /** This sink with another dialect (line ending, quoting, delimiter, header, charset). */
-  public CsvSink withFormat(CsvFormat f) {
-    return new CsvSink(output, Objects.requireNonNull(f, "format"));
-  }
-
-  /** Whether the file is replaced atomically on success (true, the default) or written in place as rows arrive. */
-  public CsvSink withAtomic(boolean b) {
-    return new CsvSink(output.withAtomic(b), format);
-  }
-
-  /** Whether an existing file may be replaced (true, the default); see {@link Output#withOverwrite}. */
-  public CsvSink withOverwrite(boolean b) {
-    return new CsvSink(output.withOverwrite(b), format);
-  }
-
-  /** Whether missing parent directories are created (default false); see {@link Output#withCreateDirectories}. */
-  public CsvSink withCreateDirectories(boolean b) {
-    return new CsvSink(output.withCreateDirectories(b), format);
-  }
-
-  /** The dialect written. */
-  public CsvFormat format() {
-    return format;
-  }
-
-  @Override
-  public Output output() {
-    return output;
-  }
-
-  @Override
-  public String name() {
-    return "csv(" + output.shortName() + ")";
-  }
-
-  @Override
-  public SinkWriter<Row> open() throws Exception {
-    Output.Opened o = output.open();
-    CsvWriter csv;
-    try {
-      csv = new CsvWriter(o.stream(), format);
-    } catch (RuntimeException e) {
-      o.close(false);
-      throw e;
-    }
-    return new dev.sluice.internal.FileSinkWriter<Row>(o, output) {
-      @Override
-      public void write(Row row) throws Exception {
-        csv.writeRow(row, format.header());
-      }
-
-      @Override
-      public boolean writeEncoded(Object chunk) throws Exception {
-        Encoded e = (Encoded) chunk;
-        return e.header == null || csv.appendEncoded(e.header, e.bytes.buffer(), e.bytes.size(), format.header());
-      }
-
-      @Override
-      protected void flushEncoder() throws Exception {
-        csv.close(); // flushes into the output's stream, and closes it
-      }
-    };
-  }
-
-
-  /** One chunk's rows as CSV bytes, and the header they were written under (null if the chunk is empty). */
-  private static final class Encoded {
-    final dev.sluice.Schema header;
-    final Bytes bytes;
-
-    Encoded(dev.sluice.Schema header, Bytes bytes) {
-      this.header = header;
-      this.bytes = bytes;
-    }
-  }
-
-  /** A growable byte buffer whose array can be read without a copy. */
-  private static final class Bytes extends java.io.ByteArrayOutputStream {
-    Bytes() {
-      super(1 << 16);
+    static {
+        Hooks.encoding(CsvSink.class, s -> new Encoding(s));
     }
 
-    byte[] buffer() {
-      return buf;
-    }
-  }
+    private static final long serialVersionUID = 1L;
 
-  /** This sink's chunk encoding, for parallel runs. */
-  private record Encoding(CsvSink sink) implements ChunkEncoding<Row> {
+    private final Output output;
+    private final CsvFormat format;
+
+    CsvSink(Output output, CsvFormat format) {
+        this.output = output;
+        this.format = format;
+    }
+
+    /** This sink with another dialect (line ending, quoting, delimiter, header, charset). */
+    public CsvSink withFormat(CsvFormat f) {
+        return new CsvSink(output, Objects.requireNonNull(f, "format"));
+    }
+
+    /** Whether the file is replaced atomically on success (true, the default) or written in place as rows arrive. */
+    public CsvSink withAtomic(boolean b) {
+        return new CsvSink(output.withAtomic(b), format);
+    }
+
+    /** Whether an existing file may be replaced (true, the default); see {@link Output#withOverwrite}. */
+    public CsvSink withOverwrite(boolean b) {
+        return new CsvSink(output.withOverwrite(b), format);
+    }
+
+    /** Whether missing parent directories are created (default false); see {@link Output#withCreateDirectories}. */
+    public CsvSink withCreateDirectories(boolean b) {
+        return new CsvSink(output.withCreateDirectories(b), format);
+    }
+
+    /** The dialect written. */
+    public CsvFormat format() {
+        return format;
+    }
+
     @Override
-    public ChunkEncoding.Encoder<Row> newEncoder() {
-      return sink.newEncoder();
+    public Output output() {
+        return output;
     }
-  }
 
-  /** A fresh encoder for one chunk of a parallel run, used by one worker. */
-  ChunkEncoding.Encoder<Row> newEncoder() {
-    Bytes bytes = new Bytes();
-    CsvWriter csv = new CsvWriter(bytes, format);
-    return new ChunkEncoding.Encoder<Row>() {
-      private long count;
+    @Override
+    public String name() {
+        return "csv(" + output.shortName() + ")";
+    }
 
-      @Override
-      public void write(Row row) throws Exception {
-        csv.writeRow(row, false);
-        count++;
-      }
+    @Override
+    public SinkWriter<Row> open() throws Exception {
+        Output.Opened o = output.open();
+        CsvWriter csv;
+        try {
+            csv = new CsvWriter(o.stream(), format);
+        } catch (RuntimeException e) {
+            o.close(false);
+            throw e;
+        }
+        return new dev.sluice.internal.FileSinkWriter<Row>(o, output) {
+            @Override
+            public void write(Row row) throws Exception {
+                csv.writeRow(row, format.header());
+            }
 
-      @Override
-      public long count() {
-        return count;
-      }
+            @Override
+            public boolean writeEncoded(Object chunk) throws Exception {
+                Encoded e = (Encoded) chunk;
+                return e.header == null
+                        || csv.appendEncoded(e.header, e.bytes.buffer(), e.bytes.size(), format.header());
+            }
 
-      @Override
-      public Object finish() throws Exception {
-        csv.flush();
-        return new Encoded(csv.header(), bytes);
-      }
-    };
-  }
+            @Override
+            protected void flushEncoder() throws Exception {
+                csv.close(); // flushes into the output's stream, and closes it
+            }
+        };
+    }
+
+    /** One chunk's rows as CSV bytes, and the header they were written under (null if the chunk is empty). */
+    private static final class Encoded {
+        final dev.sluice.Schema header;
+        final Bytes bytes;
+
+        Encoded(dev.sluice.Schema header, Bytes bytes) {
+            this.header = header;
+            this.bytes = bytes;
+        }
+    }
+
+    /** A growable byte buffer whose array can be read without a copy. */
+    private static final class Bytes extends java.io.ByteArrayOutputStream {
+        Bytes() {
+            super(1 << 16);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+    }
+
+    /** This sink's chunk encoding, for parallel runs. */
+    private record Encoding(CsvSink sink) implements ChunkEncoding<Row> {
+        @Override
+        public ChunkEncoding.Encoder<Row> newEncoder() {
+            return sink.newEncoder();
+        }
+    }
+
+    /** A fresh encoder for one chunk of a parallel run, used by one worker. */
+    ChunkEncoding.Encoder<Row> newEncoder() {
+        Bytes bytes = new Bytes();
+        CsvWriter csv = new CsvWriter(bytes, format);
+        return new ChunkEncoding.Encoder<Row>() {
+            private long count;
+
+            @Override
+            public void write(Row row) throws Exception {
+                csv.writeRow(row, false);
+                count++;
+            }
+
+            @Override
+            public long count() {
+                return count;
+            }
+
+            @Override
+            public Object finish() throws Exception {
+                csv.flush();
+                return new Encoded(csv.header(), bytes);
+            }
+        };
+    }
 }

@@ -16,5 +16,5 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface GeneratorFn<T> extends Serializable {
-  void generate(Emitter<T> out) throws Exception;
+    void generate(Emitter<T> out) throws Exception;
 }

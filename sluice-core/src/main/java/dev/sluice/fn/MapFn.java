@@ -10,5 +10,5 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface MapFn<T, R> extends Serializable {
-  R apply(T t) throws Exception;
+    R apply(T t) throws Exception;
 }

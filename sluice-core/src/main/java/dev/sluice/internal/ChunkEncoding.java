@@ -5,26 +5,26 @@ package dev.sluice.internal;
  * so the coordinator only appends bytes in order.
  */
 public interface ChunkEncoding<T> {
-  /** A fresh encoder for one chunk; used by one worker thread. */
-  Encoder<T> newEncoder();
+    /** A fresh encoder for one chunk; used by one worker thread. */
+    Encoder<T> newEncoder();
 
-  /** Encodes one chunk's records. */
-  interface Encoder<T> {
-    void write(T record) throws Exception;
+    /** Encodes one chunk's records. */
+    interface Encoder<T> {
+        void write(T record) throws Exception;
 
-    /** How many records were written. */
-    long count();
+        /** How many records were written. */
+        long count();
 
-    /** The encoded chunk, for {@link Writer#writeEncoded}. */
-    Object finish() throws Exception;
-  }
+        /** The encoded chunk, for {@link Writer#writeEncoded}. */
+        Object finish() throws Exception;
+    }
 
-  /** Implemented by the sink's writer: appends an encoded chunk. */
-  interface Writer {
-    /**
-     * Appends a chunk; returns false if it cannot (e.g. its header differs from the file's), in which case the
-     * coordinator writes the chunk's records one by one instead.
-     */
-    boolean writeEncoded(Object chunk) throws Exception;
-  }
+    /** Implemented by the sink's writer: appends an encoded chunk. */
+    interface Writer {
+        /**
+         * Appends a chunk; returns false if it cannot (e.g. its header differs from the file's), in which case the
+         * coordinator writes the chunk's records one by one instead.
+         */
+        boolean writeEncoded(Object chunk) throws Exception;
+    }
 }

@@ -4,7 +4,7 @@ import java.lang.ref.Cleaner;
 
 /** Internal: the one cleaner thread that closes abandoned iterators' sources. */
 final class Cleaners {
-  static final Cleaner CLEANER = Cleaner.create();
+    static final Cleaner CLEANER = Cleaner.create();
 
-  private Cleaners() {}
+    private Cleaners() {}
 }

@@ -12,37 +12,37 @@ import java.util.function.Function;
  * static initializer, which has run by the time a run sees one of its instances.
  */
 public final class Hooks {
-  private Hooks() {}
+    private Hooks() {}
 
-  private static final Map<Class<?>, Function<Object, Splittable>> SPLITS = new ConcurrentHashMap<>();
-  private static final Map<Class<?>, Function<Object, ChunkEncoding<?>>> ENCODINGS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, Function<Object, Splittable>> SPLITS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, Function<Object, ChunkEncoding<?>>> ENCODINGS = new ConcurrentHashMap<>();
 
-  /** Sources of {@code type} can be read in speculative byte-range chunks, through {@code hook}. */
-  public static <S extends Source<?>> void splits(Class<S> type, Function<S, Splittable> hook) {
-    SPLITS.put(type, o -> hook.apply(type.cast(o)));
-  }
-
-  /** Sinks of {@code type} can encode chunks on workers, through {@code hook}. */
-  public static <S extends Sink<?>> void encoding(Class<S> type, Function<S, ChunkEncoding<?>> hook) {
-    ENCODINGS.put(type, o -> hook.apply(type.cast(o)));
-  }
-
-  /** {@code source}'s speculative splitting, or null. */
-  static Splittable splittable(Source<?> source) {
-    if (source instanceof Splittable s) {
-      return s;
+    /** Sources of {@code type} can be read in speculative byte-range chunks, through {@code hook}. */
+    public static <S extends Source<?>> void splits(Class<S> type, Function<S, Splittable> hook) {
+        SPLITS.put(type, o -> hook.apply(type.cast(o)));
     }
-    Function<Object, Splittable> hook = SPLITS.get(source.getClass());
-    return hook == null ? null : hook.apply(source);
-  }
 
-  /** {@code sink}'s chunk encoding, or null. */
-  @SuppressWarnings("unchecked")
-  static ChunkEncoding<Object> encoding(Sink<?> sink) {
-    if (sink instanceof ChunkEncoding<?> e) {
-      return (ChunkEncoding<Object>) e;
+    /** Sinks of {@code type} can encode chunks on workers, through {@code hook}. */
+    public static <S extends Sink<?>> void encoding(Class<S> type, Function<S, ChunkEncoding<?>> hook) {
+        ENCODINGS.put(type, o -> hook.apply(type.cast(o)));
     }
-    Function<Object, ChunkEncoding<?>> hook = sink == null ? null : ENCODINGS.get(sink.getClass());
-    return hook == null ? null : (ChunkEncoding<Object>) hook.apply(sink);
-  }
+
+    /** {@code source}'s speculative splitting, or null. */
+    static Splittable splittable(Source<?> source) {
+        if (source instanceof Splittable s) {
+            return s;
+        }
+        Function<Object, Splittable> hook = SPLITS.get(source.getClass());
+        return hook == null ? null : hook.apply(source);
+    }
+
+    /** {@code sink}'s chunk encoding, or null. */
+    @SuppressWarnings("unchecked")
+    static ChunkEncoding<Object> encoding(Sink<?> sink) {
+        if (sink instanceof ChunkEncoding<?> e) {
+            return (ChunkEncoding<Object>) e;
+        }
+        Function<Object, ChunkEncoding<?>> hook = sink == null ? null : ENCODINGS.get(sink.getClass());
+        return hook == null ? null : (ChunkEncoding<Object>) hook.apply(sink);
+    }
 }

@@ -10,69 +10,69 @@ package dev.sluice.internal;
  * records whatever one input expands into. In push mode nothing is ever full and this costs one call per output.
  */
 public abstract class Push<T> {
-  public abstract void push(T t);
+    public abstract void push(T t);
 
-  public void finish() {}
+    public void finish() {}
 
-  /** Whether the consumer wants nothing more for now. A terminal says so; a link asks its downstream. */
-  public boolean full() {
-    return false;
-  }
-
-  /**
-   * Emits outputs held back while downstream was full, the most downstream stage's first. Returns true if any
-   * stage had something pending (it may have more), false if none had.
-   */
-  public boolean resume() {
-    return false;
-  }
-
-  /** The run ends before this chain has finished (a closed iterator, a failure): release anything held. */
-  public void abandon() {}
-
-  /** A link with one downstream, to which demand questions are passed on. */
-  public abstract static class Link extends Push<Object> {
-    protected final Push<Object> down;
-
-    protected Link(Push<Object> down) {
-      this.down = down;
-    }
-
-    @Override
-    public void finish() {
-      down.finish();
-    }
-
-    @Override
+    /** Whether the consumer wants nothing more for now. A terminal says so; a link asks its downstream. */
     public boolean full() {
-      return down.full();
+        return false;
     }
 
-    @Override
+    /**
+     * Emits outputs held back while downstream was full, the most downstream stage's first. Returns true if any
+     * stage had something pending (it may have more), false if none had.
+     */
     public boolean resume() {
-      return down.resume();
+        return false;
     }
 
-    @Override
-    public void abandon() {
-      down.abandon();
-    }
-  }
+    /** The run ends before this chain has finished (a closed iterator, a failure): release anything held. */
+    public void abandon() {}
 
-  /** A link that passes every record on and counts it in and out: what a source's or a merge's stage does. */
-  public static final class Counting extends Link {
-    private final StageStats stats;
+    /** A link with one downstream, to which demand questions are passed on. */
+    public abstract static class Link extends Push<Object> {
+        protected final Push<Object> down;
 
-    public Counting(Push<Object> down, StageStats stats) {
-      super(down);
-      this.stats = stats;
+        protected Link(Push<Object> down) {
+            this.down = down;
+        }
+
+        @Override
+        public void finish() {
+            down.finish();
+        }
+
+        @Override
+        public boolean full() {
+            return down.full();
+        }
+
+        @Override
+        public boolean resume() {
+            return down.resume();
+        }
+
+        @Override
+        public void abandon() {
+            down.abandon();
+        }
     }
 
-    @Override
-    public void push(Object t) {
-      stats.in++;
-      stats.out++;
-      down.push(t);
+    /** A link that passes every record on and counts it in and out: what a source's or a merge's stage does. */
+    public static final class Counting extends Link {
+        private final StageStats stats;
+
+        public Counting(Push<Object> down, StageStats stats) {
+            super(down);
+            this.stats = stats;
+        }
+
+        @Override
+        public void push(Object t) {
+            stats.in++;
+            stats.out++;
+            down.push(t);
+        }
     }
-  }
 }

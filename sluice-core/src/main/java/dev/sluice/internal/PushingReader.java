@@ -5,6 +5,6 @@ package dev.sluice.internal;
  * the only way without a thread) than being pulled with {@code next()}.
  */
 public interface PushingReader<T> {
-  /** Pushes every record into {@code head} until the input ends or {@code run.dead(0)}. */
-  void pushAll(Push<Object> head, RunState run) throws Exception;
+    /** Pushes every record into {@code head} until the input ends or {@code run.dead(0)}. */
+    void pushAll(Push<Object> head, RunState run) throws Exception;
 }

@@ -10,90 +10,92 @@ import java.util.concurrent.TimeUnit;
  * {@link #CAPACITY} records are read ahead.
  */
 final class ReadAhead {
-  static final int CAPACITY = 16;
-  private static final Object END = new Object();
+    static final int CAPACITY = 16;
+    private static final Object END = new Object();
 
-  /** A failure of the source, handed to the driver. */
-  private static final class Failure {
-    final Throwable error;
+    /** A failure of the source, handed to the driver. */
+    private static final class Failure {
+        final Throwable error;
 
-    Failure(Throwable error) {
-      this.error = error;
-    }
-  }
-
-  /** What {@link #poll} returns when the wait ended before a record came. */
-  static final Object TIMEOUT = new Object();
-  /** What {@link #poll} returns at the end of the input. */
-  static final Object DONE = new Object();
-
-  private final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY);
-  private final Thread thread;
-  private volatile boolean stopped;
-  private boolean ended;
-
-  ReadAhead(SourceReader<Object> reader, String name) {
-    thread = new Thread(() -> {
-      try {
-        Object t;
-        while (!stopped && (t = reader.next()) != null) {
-          queue.put(t);
+        Failure(Throwable error) {
+            this.error = error;
         }
-        if (!stopped) {
-          queue.put(END);
-        }
-      } catch (InterruptedException e) {
-        // stopped
-      } catch (Throwable e) {
-        if (!stopped) {
-          try {
-            queue.put(new Failure(e));
-          } catch (InterruptedException ie) {
-            // stopped
-          }
-        }
-      }
-    }, "sluice-read-ahead(" + name + ")");
-    thread.setDaemon(true);
-    thread.start();
-  }
+    }
 
-  /**
-   * The next record, {@link #DONE} at the end, or {@link #TIMEOUT} if none came within {@code nanos}; a failure of
-   * the source is thrown.
-   */
-  Object poll(long nanos) throws Exception {
-    if (ended) {
-      return DONE;
-    }
-    Object t = nanos == Long.MAX_VALUE ? queue.take() : queue.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-    if (t == null) {
-      return TIMEOUT;
-    }
-    if (t == END) {
-      ended = true;
-      return DONE;
-    }
-    if (t instanceof Failure) {
-      ended = true;
-      Throwable e = ((Failure) t).error;
-      if (e instanceof Exception) {
-        throw (Exception) e;
-      }
-      throw (Error) e;
-    }
-    return t;
-  }
+    /** What {@link #poll} returns when the wait ended before a record came. */
+    static final Object TIMEOUT = new Object();
+    /** What {@link #poll} returns at the end of the input. */
+    static final Object DONE = new Object();
 
-  /** Stops reading (the source is closed after this, by the run): waits a little for the thread to leave. */
-  void stop() {
-    stopped = true;
-    queue.clear();
-    thread.interrupt();
-    try {
-      thread.join(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private final ArrayBlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final Thread thread;
+    private volatile boolean stopped;
+    private boolean ended;
+
+    ReadAhead(SourceReader<Object> reader, String name) {
+        thread = new Thread(
+                () -> {
+                    try {
+                        Object t;
+                        while (!stopped && (t = reader.next()) != null) {
+                            queue.put(t);
+                        }
+                        if (!stopped) {
+                            queue.put(END);
+                        }
+                    } catch (InterruptedException e) {
+                        // stopped
+                    } catch (Throwable e) {
+                        if (!stopped) {
+                            try {
+                                queue.put(new Failure(e));
+                            } catch (InterruptedException ie) {
+                                // stopped
+                            }
+                        }
+                    }
+                },
+                "sluice-read-ahead(" + name + ")");
+        thread.setDaemon(true);
+        thread.start();
     }
-  }
+
+    /**
+     * The next record, {@link #DONE} at the end, or {@link #TIMEOUT} if none came within {@code nanos}; a failure of
+     * the source is thrown.
+     */
+    Object poll(long nanos) throws Exception {
+        if (ended) {
+            return DONE;
+        }
+        Object t = nanos == Long.MAX_VALUE ? queue.take() : queue.poll(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        if (t == null) {
+            return TIMEOUT;
+        }
+        if (t == END) {
+            ended = true;
+            return DONE;
+        }
+        if (t instanceof Failure) {
+            ended = true;
+            Throwable e = ((Failure) t).error;
+            if (e instanceof Exception) {
+                throw (Exception) e;
+            }
+            throw (Error) e;
+        }
+        return t;
+    }
+
+    /** Stops reading (the source is closed after this, by the run): waits a little for the thread to leave. */
+    void stop() {
+        stopped = true;
+        queue.clear();
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -14,50 +14,59 @@ import java.util.function.Supplier;
  * summary is returned.
  */
 final class RunEnd {
-  private RunEnd() {}
+    private RunEnd() {}
 
-  /** Closes what a run's source holds; returns the failure so far, with any new one chained. */
-  interface SourceCloser {
-    Throwable close(Throwable failure);
-  }
+    /** Closes what a run's source holds; returns the failure so far, with any new one chained. */
+    interface SourceCloser {
+        Throwable close(Throwable failure);
+    }
 
-  static RunSummary finish(Throwable failure, SourceCloser source, RunState run, SinkWriter<Object> writer,
-      Sink<?> sink, RunListener listener, Supplier<RunSummary> summary) {
-    failure = source.close(failure);
-    try {
-      run.closeDeadLetters();
-    } catch (Throwable t) {
-      failure = chain(failure, t);
+    static RunSummary finish(
+            Throwable failure,
+            SourceCloser source,
+            RunState run,
+            SinkWriter<Object> writer,
+            Sink<?> sink,
+            RunListener listener,
+            Supplier<RunSummary> summary) {
+        failure = source.close(failure);
+        try {
+            run.closeDeadLetters();
+        } catch (Throwable t) {
+            failure = chain(failure, t);
+        }
+        if (writer != null) {
+            try {
+                writer.close(failure == null);
+            } catch (Throwable t) {
+                failure = chain(
+                        failure,
+                        t instanceof SluiceException
+                                ? t
+                                : new SluiceException("closing " + sink.name() + " failed: " + t.getMessage(), t));
+            }
+        }
+        if (failure != null) {
+            if (listener != null) {
+                listener.failed(failure);
+            }
+            throw LocalExecution.unchecked(failure);
+        }
+        RunSummary s = summary.get();
+        if (listener != null) {
+            listener.finished(s);
+        }
+        return s;
     }
-    if (writer != null) {
-      try {
-        writer.close(failure == null);
-      } catch (Throwable t) {
-        failure = chain(failure, t instanceof SluiceException ? t
-            : new SluiceException("closing " + sink.name() + " failed: " + t.getMessage(), t));
-      }
-    }
-    if (failure != null) {
-      if (listener != null) {
-        listener.failed(failure);
-      }
-      throw LocalExecution.unchecked(failure);
-    }
-    RunSummary s = summary.get();
-    if (listener != null) {
-      listener.finished(s);
-    }
-    return s;
-  }
 
-  /** {@code primary}, with {@code next} suppressed in it; {@code next} if there was none. */
-  static Throwable chain(Throwable primary, Throwable next) {
-    if (primary == null) {
-      return next;
+    /** {@code primary}, with {@code next} suppressed in it; {@code next} if there was none. */
+    static Throwable chain(Throwable primary, Throwable next) {
+        if (primary == null) {
+            return next;
+        }
+        if (primary != next) {
+            primary.addSuppressed(next);
+        }
+        return primary;
     }
-    if (primary != next) {
-      primary.addSuppressed(next);
-    }
-    return primary;
-  }
 }

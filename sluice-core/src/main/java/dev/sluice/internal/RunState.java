@@ -19,219 +19,241 @@ import java.util.Locale;
  * has stopped the chain.
  */
 public final class RunState implements SourceContext {
-  private static final int MAX_KEPT = 10;
-  private static final int MAX_RAW = 10_000;
+    private static final int MAX_KEPT = 10;
+    private static final int MAX_RAW = 10_000;
 
-  private final ErrorPolicy policy;
-  private final String sourceName;
-  private SourceReader<?> reader;
-  private StageStats sourceStats;
-  private SinkWriter<Rejected> deadLetters;
-  private long rejected;
-  private long limitedRejections;
-  private final List<Rejected> firstRejections = new ArrayList<>();
-  private int stopAt = -1;
+    private final ErrorPolicy policy;
+    private final String sourceName;
+    private SourceReader<?> reader;
+    private StageStats sourceStats;
+    private SinkWriter<Rejected> deadLetters;
+    private long rejected;
+    private long limitedRejections;
+    private final List<Rejected> firstRejections = new ArrayList<>();
+    private int stopAt = -1;
 
-  private final boolean abortOnReject;
-  private Timers timers;
-  /**
-   * The run's state that every input of a merge shares: rejection counts, the first rejections, the dead-letter
-   * writer and the policy's limit live there. {@code this} for a run's own state.
-   */
-  private final RunState root;
+    private final boolean abortOnReject;
+    private Timers timers;
+    /**
+     * The run's state that every input of a merge shares: rejection counts, the first rejections, the dead-letter
+     * writer and the policy's limit live there. {@code this} for a run's own state.
+     */
+    private final RunState root;
 
-  /** The run's timers, on the system clock unless {@link #useClock} chose another. */
-  public Timers timers() {
-    if (timers == null) {
-      timers = new Timers(dev.sluice.Clock.system());
-    }
-    return timers;
-  }
-
-  /** Makes the run's timers follow {@code clock}. */
-  void useClock(dev.sluice.Clock clock) {
-    timers = new Timers(clock);
-  }
-
-  public RunState(ErrorPolicy policy, String sourceName) {
-    this(policy, sourceName, false);
-  }
-
-  private RunState(ErrorPolicy policy, String sourceName, boolean abortOnReject) {
-    this(policy, sourceName, abortOnReject, null);
-  }
-
-  private RunState(ErrorPolicy policy, String sourceName, boolean abortOnReject, RunState root) {
-    this.policy = policy;
-    this.sourceName = sourceName;
-    this.abortOnReject = abortOnReject;
-    this.root = root == null ? this : root;
-  }
-
-  /**
-   * The state of one input of a merging stage: its own source, limits and timers (on the same clock), while its
-   * rejections count toward this run's and go to its dead-letter sink. Safe to use from the input's own thread.
-   */
-  RunState input(String inputSourceName) {
-    RunState child = new RunState(policy, inputSourceName, abortOnReject, root);
-    child.useClock(timers().clock());
-    return child;
-  }
-
-  /**
-   * The state of a speculative parallel worker: any bad record, whatever the policy, aborts the chunk (throws
-   * {@link ChunkAbort}), and the coordinator re-reads the chunk in order to report it exactly.
-   */
-  static RunState worker(String sourceName) {
-    return new RunState(ErrorPolicy.fail(), sourceName, true);
-  }
-
-  /** Thrown on a worker to hand a chunk back to the coordinator. Carries no stack trace. */
-  static final class ChunkAbort extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ChunkAbort(Throwable cause) {
-      super("chunk aborted", cause, false, false);
-    }
-  }
-
-  void attach(SourceReader<?> reader, StageStats sourceStats) {
-    this.reader = reader;
-    this.sourceStats = sourceStats;
-  }
-
-  /** A limit at chain position {@code position} is satisfied: every stage upstream of it is done. */
-  public void stop(int position) {
-    stopAt = Math.max(stopAt, position);
-  }
-
-  /** Whether the stage at {@code position} can no longer affect the output (a limit downstream is satisfied). */
-  public boolean dead(int position) {
-    return position < stopAt;
-  }
-
-  public long rejected() {
-    synchronized (root) {
-      return root.rejected;
-    }
-  }
-
-  public List<Rejected> firstRejections() {
-    synchronized (root) {
-      return List.copyOf(root.firstRejections);
-    }
-  }
-
-  /** The source's current location, or null. */
-  public Location location() {
-    try {
-      return reader == null ? null : reader.location();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  /**
-   * A stage's function failed on record {@code n}: fail the run or reject the record, as the policy says.
-   */
-  public synchronized void reject(StageStats stage, long n, Object record, Throwable cause) {
-    if (abortOnReject) {
-      throw new ChunkAbort(cause);
-    }
-    if (cause instanceof StageException) {
-      throw (StageException) cause; // already attributed (e.g. a nested pipeline)
-    }
-    Location where = location();
-    if (policy.mode() == ErrorPolicy.Mode.FAIL) {
-      throw new StageException(stage.name, n, where, cause);
-    }
-    stage.rejected++;
-    String raw = reader == null ? null : reader.rawText();
-    if (raw == null) {
-      raw = String.valueOf(record);
-    }
-    record(new Rejected(stage.name, n, where == null ? "" : where.source(), where == null ? -1 : where.line(),
-        describe(cause), truncate(raw)), cause, true);
-  }
-
-  @Override
-  public synchronized void reject(Location where, String rawText, String reason, Throwable cause) {
-    if (abortOnReject) {
-      throw new ChunkAbort(cause);
-    }
-    if (policy.mode() == ErrorPolicy.Mode.FAIL) {
-      throw new DataException(where == null ? reason : where + ": " + reason, where, cause);
-    }
-    skip(where, rawText, reason, false);
-  }
-
-  @Override
-  public synchronized void skip(Location where, String rawText, String reason) {
-    skip(where, rawText, reason, true);
-  }
-
-  /** {@code forced}: the source was told to skip such records, so they never count toward the policy's limit. */
-  private void skip(Location where, String rawText, String reason, boolean forced) {
-    if (abortOnReject) {
-      throw new ChunkAbort(null);
-    }
-    long n = where == null ? -1 : where.record();
-    if (sourceStats != null) {
-      sourceStats.rejected++;
-    }
-    record(new Rejected(sourceName, n, where == null ? sourceName : where.source(), where == null ? -1 : where.line(),
-        reason, truncate(rawText == null ? "" : rawText)), null, policy.mode() != ErrorPolicy.Mode.FAIL && !forced);
-  }
-
-  private void record(Rejected r, Throwable cause, boolean limited) {
-    if (root != this) {
-      synchronized (root) {
-        root.record(r, cause, limited);
-      }
-      return;
-    }
-    rejected++;
-    if (firstRejections.size() < MAX_KEPT) {
-      firstRejections.add(r);
-    }
-    if (policy.deadLetters() != null) {
-      try {
-        if (deadLetters == null) {
-          deadLetters = policy.deadLetters().open();
+    /** The run's timers, on the system clock unless {@link #useClock} chose another. */
+    public Timers timers() {
+        if (timers == null) {
+            timers = new Timers(dev.sluice.Clock.system());
         }
-        deadLetters.write(r);
-      } catch (Exception e) {
-        throw new SluiceException("writing to the dead-letter sink " + policy.deadLetters().name() + " failed: "
-            + e.getMessage(), e);
-      }
+        return timers;
     }
-    // after dead-lettering: the record past the limit is kept too
-    if (limited && ++limitedRejections > policy.maxRejected()) {
-      throw new SluiceException(String.format(Locale.ROOT,
-          "more than %,d records were rejected, the limit of the error policy; the last: %s",
-          policy.maxRejected(), r), cause);
-    }
-  }
 
-  /** Closes the dead-letter writer, if one was opened. Dead letters are kept whether or not the run succeeded. */
-  void closeDeadLetters() throws Exception {
-    SinkWriter<Rejected> w = deadLetters;
-    deadLetters = null;
-    if (w != null) {
-      w.close(true);
+    /** Makes the run's timers follow {@code clock}. */
+    void useClock(dev.sluice.Clock clock) {
+        timers = new Timers(clock);
     }
-  }
 
-  private static String describe(Throwable cause) {
-    if (cause == null) {
-      return "unknown error";
+    public RunState(ErrorPolicy policy, String sourceName) {
+        this(policy, sourceName, false);
     }
-    String m = cause.getMessage();
-    String s = m == null || m.isEmpty() ? cause.getClass().getName() : m;
-    return s.replace('\n', ' ').replace('\r', ' ');
-  }
 
-  private static String truncate(String s) {
-    return s.length() <= MAX_RAW ? s : s.substring(0, MAX_RAW) + "...";
-  }
+    private RunState(ErrorPolicy policy, String sourceName, boolean abortOnReject) {
+        this(policy, sourceName, abortOnReject, null);
+    }
+
+    private RunState(ErrorPolicy policy, String sourceName, boolean abortOnReject, RunState root) {
+        this.policy = policy;
+        this.sourceName = sourceName;
+        this.abortOnReject = abortOnReject;
+        this.root = root == null ? this : root;
+    }
+
+    /**
+     * The state of one input of a merging stage: its own source, limits and timers (on the same clock), while its
+     * rejections count toward this run's and go to its dead-letter sink. Safe to use from the input's own thread.
+     */
+    RunState input(String inputSourceName) {
+        RunState child = new RunState(policy, inputSourceName, abortOnReject, root);
+        child.useClock(timers().clock());
+        return child;
+    }
+
+    /**
+     * The state of a speculative parallel worker: any bad record, whatever the policy, aborts the chunk (throws
+     * {@link ChunkAbort}), and the coordinator re-reads the chunk in order to report it exactly.
+     */
+    static RunState worker(String sourceName) {
+        return new RunState(ErrorPolicy.fail(), sourceName, true);
+    }
+
+    /** Thrown on a worker to hand a chunk back to the coordinator. Carries no stack trace. */
+    static final class ChunkAbort extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ChunkAbort(Throwable cause) {
+            super("chunk aborted", cause, false, false);
+        }
+    }
+
+    void attach(SourceReader<?> reader, StageStats sourceStats) {
+        this.reader = reader;
+        this.sourceStats = sourceStats;
+    }
+
+    /** A limit at chain position {@code position} is satisfied: every stage upstream of it is done. */
+    public void stop(int position) {
+        stopAt = Math.max(stopAt, position);
+    }
+
+    /** Whether the stage at {@code position} can no longer affect the output (a limit downstream is satisfied). */
+    public boolean dead(int position) {
+        return position < stopAt;
+    }
+
+    public long rejected() {
+        synchronized (root) {
+            return root.rejected;
+        }
+    }
+
+    public List<Rejected> firstRejections() {
+        synchronized (root) {
+            return List.copyOf(root.firstRejections);
+        }
+    }
+
+    /** The source's current location, or null. */
+    public Location location() {
+        try {
+            return reader == null ? null : reader.location();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A stage's function failed on record {@code n}: fail the run or reject the record, as the policy says.
+     */
+    public synchronized void reject(StageStats stage, long n, Object record, Throwable cause) {
+        if (abortOnReject) {
+            throw new ChunkAbort(cause);
+        }
+        if (cause instanceof StageException) {
+            throw (StageException) cause; // already attributed (e.g. a nested pipeline)
+        }
+        Location where = location();
+        if (policy.mode() == ErrorPolicy.Mode.FAIL) {
+            throw new StageException(stage.name, n, where, cause);
+        }
+        stage.rejected++;
+        String raw = reader == null ? null : reader.rawText();
+        if (raw == null) {
+            raw = String.valueOf(record);
+        }
+        record(
+                new Rejected(
+                        stage.name,
+                        n,
+                        where == null ? "" : where.source(),
+                        where == null ? -1 : where.line(),
+                        describe(cause),
+                        truncate(raw)),
+                cause,
+                true);
+    }
+
+    @Override
+    public synchronized void reject(Location where, String rawText, String reason, Throwable cause) {
+        if (abortOnReject) {
+            throw new ChunkAbort(cause);
+        }
+        if (policy.mode() == ErrorPolicy.Mode.FAIL) {
+            throw new DataException(where == null ? reason : where + ": " + reason, where, cause);
+        }
+        skip(where, rawText, reason, false);
+    }
+
+    @Override
+    public synchronized void skip(Location where, String rawText, String reason) {
+        skip(where, rawText, reason, true);
+    }
+
+    /** {@code forced}: the source was told to skip such records, so they never count toward the policy's limit. */
+    private void skip(Location where, String rawText, String reason, boolean forced) {
+        if (abortOnReject) {
+            throw new ChunkAbort(null);
+        }
+        long n = where == null ? -1 : where.record();
+        if (sourceStats != null) {
+            sourceStats.rejected++;
+        }
+        record(
+                new Rejected(
+                        sourceName,
+                        n,
+                        where == null ? sourceName : where.source(),
+                        where == null ? -1 : where.line(),
+                        reason,
+                        truncate(rawText == null ? "" : rawText)),
+                null,
+                policy.mode() != ErrorPolicy.Mode.FAIL && !forced);
+    }
+
+    private void record(Rejected r, Throwable cause, boolean limited) {
+        if (root != this) {
+            synchronized (root) {
+                root.record(r, cause, limited);
+            }
+            return;
+        }
+        rejected++;
+        if (firstRejections.size() < MAX_KEPT) {
+            firstRejections.add(r);
+        }
+        if (policy.deadLetters() != null) {
+            try {
+                if (deadLetters == null) {
+                    deadLetters = policy.deadLetters().open();
+                }
+                deadLetters.write(r);
+            } catch (Exception e) {
+                throw new SluiceException(
+                        "writing to the dead-letter sink "
+                                + policy.deadLetters().name() + " failed: " + e.getMessage(),
+                        e);
+            }
+        }
+        // after dead-lettering: the record past the limit is kept too
+        if (limited && ++limitedRejections > policy.maxRejected()) {
+            throw new SluiceException(
+                    String.format(
+                            Locale.ROOT,
+                            "more than %,d records were rejected, the limit of the error policy; the last: %s",
+                            policy.maxRejected(),
+                            r),
+                    cause);
+        }
+    }
+
+    /** Closes the dead-letter writer, if one was opened. Dead letters are kept whether or not the run succeeded. */
+    void closeDeadLetters() throws Exception {
+        SinkWriter<Rejected> w = deadLetters;
+        deadLetters = null;
+        if (w != null) {
+            w.close(true);
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause == null) {
+            return "unknown error";
+        }
+        String m = cause.getMessage();
+        String s = m == null || m.isEmpty() ? cause.getClass().getName() : m;
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= MAX_RAW ? s : s.substring(0, MAX_RAW) + "...";
+    }
 }

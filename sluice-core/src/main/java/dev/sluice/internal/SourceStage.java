@@ -5,31 +5,31 @@ import dev.sluice.Source;
 
 /** Internal: the plan node that reads a {@link Source}. */
 public final class SourceStage extends Stage {
-  private static final long serialVersionUID = 1L;
-  private final Source<?> source;
+    private static final long serialVersionUID = 1L;
+    private final Source<?> source;
 
-  public SourceStage(Source<?> source) {
-    super(java.util.List.of(), "source", source.name());
-    this.source = source;
-  }
+    public SourceStage(Source<?> source) {
+        super(java.util.List.of(), "source", source.name());
+        this.source = source;
+    }
 
-  public Source<?> source() {
-    return source;
-  }
+    public Source<?> source() {
+        return source;
+    }
 
-  @Override
-  public String describe() {
-    return source.bounded() ? "source" : "source, may be endless";
-  }
+    @Override
+    public String describe() {
+        return source.bounded() ? "source" : "source, may be endless";
+    }
 
-  @Override
-  public MemoryClass memoryClass() {
-    return MemoryClass.STREAMING;
-  }
+    @Override
+    public MemoryClass memoryClass() {
+        return MemoryClass.STREAMING;
+    }
 
-  /** Counts what the source produces and passes it on. */
-  @Override
-  public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-    return new Push.Counting(down, stats);
-  }
+    /** Counts what the source produces and passes it on. */
+    @Override
+    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+        return new Push.Counting(down, stats);
+    }
 }

@@ -5,7 +5,6 @@ import dev.sluice.Output;
 import dev.sluice.Row;
 import dev.sluice.Schema;
 import dev.sluice.Sink;
-import dev.sluice.SinkWriter;
 import dev.sluice.Source;
 import dev.sluice.SourceContext;
 import dev.sluice.SourceReader;
@@ -37,369 +36,395 @@ import java.util.Objects;
  * their JSON text. Empty lines are skipped. A line that is not a JSON object is rejected with its line number.
  */
 public final class JsonLines {
-  private JsonLines() {}
+    private JsonLines() {}
 
-  /** Writes rows to {@code file} as JSON Lines (UTF-8, LF); {@code .gz} compresses. */
-  public static Sink<Row> write(Path file) {
-    return write(Output.file(file));
-  }
-
-  /** Writes rows to {@code output}: a file, standard output or a stream. */
-  public static Sink<Row> write(Output output) {
-    return new JsonLinesSink(Objects.requireNonNull(output, "output"));
-  }
-
-  /** Writes rows to {@code stream}, e.g. {@code System.out}; flushed, not closed, when the run ends. */
-  public static Sink<Row> write(OutputStream stream) {
-    Objects.requireNonNull(stream, "stream");
-    return write(Output.stream("stream", () -> new OutputFiles.Unclosed(stream)));
-  }
-
-  /** Reads a JSON Lines file (UTF-8; gzip-compressed or not). */
-  public static Source<Row> read(Path file) {
-    Objects.requireNonNull(file, "file");
-    return new JsonSource(file.toString(), String.valueOf(file.getFileName()), null);
-  }
-
-  /** Reads the streams that {@code streams} opens, one per run, named {@code name} in errors. */
-  public static Source<Row> read(String name, SupplierFn<InputStream> streams) {
-    return new JsonSource(null, Objects.requireNonNull(name, "name"), Objects.requireNonNull(streams, "streams"));
-  }
-
-  private static final class JsonSource implements Source<Row> {
-    private static final long serialVersionUID = 1L;
-    private final String path;
-    private final String displayName;
-    private final transient SupplierFn<InputStream> streams;
-
-    JsonSource(String path, String displayName, SupplierFn<InputStream> streams) {
-      this.path = path;
-      this.displayName = displayName;
-      this.streams = streams;
+    /** Writes rows to {@code file} as JSON Lines (UTF-8, LF); {@code .gz} compresses. */
+    public static Sink<Row> write(Path file) {
+        return write(Output.file(file));
     }
 
-    @Override
-    public String name() {
-      return "jsonl(" + displayName + ")";
+    /** Writes rows to {@code output}: a file, standard output or a stream. */
+    public static Sink<Row> write(Output output) {
+        return new JsonLinesSink(Objects.requireNonNull(output, "output"));
     }
 
-    @Override
-    public List<Path> inputFiles() {
-      return path == null ? List.of() : List.of(Path.of(path));
+    /** Writes rows to {@code stream}, e.g. {@code System.out}; flushed, not closed, when the run ends. */
+    public static Sink<Row> write(OutputStream stream) {
+        Objects.requireNonNull(stream, "stream");
+        return write(Output.stream("stream", () -> new OutputFiles.Unclosed(stream)));
     }
 
-    @Override
-    public SourceReader<Row> open(SourceContext ctx) throws Exception {
-      InputFiles.Opened opened = null;
-      InputStream in;
-      if (path != null) {
-        opened = InputFiles.open(Path.of(path), StandardCharsets.UTF_8);
-        in = opened.stream;
-      } else {
-        in = InputFiles.decode(streams.get(), StandardCharsets.UTF_8, displayName);
-      }
-      return new JsonReader(in, opened, ctx, displayName);
-    }
-  }
-
-  private static final class JsonReader implements SourceReader<Row> {
-    private final BufferedReader in;
-    private final InputFiles.Opened opened;
-    private final SourceContext ctx;
-    private final String name;
-    private long line;
-    private long records;
-    private String current;
-    private Schema schema;
-
-    JsonReader(InputStream in, InputFiles.Opened opened, SourceContext ctx, String name) {
-      this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-      this.opened = opened;
-      this.ctx = ctx;
-      this.name = name;
+    /** Reads a JSON Lines file (UTF-8; gzip-compressed or not). */
+    public static Source<Row> read(Path file) {
+        Objects.requireNonNull(file, "file");
+        return new JsonSource(file.toString(), String.valueOf(file.getFileName()), null);
     }
 
-    @Override
-    public Row next() throws Exception {
-      while (true) {
-        try {
-          current = in.readLine();
-        } catch (InputFiles.CorruptInputException e) {
-          throw e.at(new Location(name, line + 1, -1));
+    /** Reads the streams that {@code streams} opens, one per run, named {@code name} in errors. */
+    public static Source<Row> read(String name, SupplierFn<InputStream> streams) {
+        return new JsonSource(null, Objects.requireNonNull(name, "name"), Objects.requireNonNull(streams, "streams"));
+    }
+
+    private static final class JsonSource implements Source<Row> {
+        private static final long serialVersionUID = 1L;
+        private final String path;
+        private final String displayName;
+        private final transient SupplierFn<InputStream> streams;
+
+        JsonSource(String path, String displayName, SupplierFn<InputStream> streams) {
+            this.path = path;
+            this.displayName = displayName;
+            this.streams = streams;
         }
-        if (current == null) {
-          return null;
+
+        @Override
+        public String name() {
+            return "jsonl(" + displayName + ")";
         }
-        line++;
-        if (line == 1 && !current.isEmpty() && current.charAt(0) == '\uFEFF') {
-          current = current.substring(1);
+
+        @Override
+        public List<Path> inputFiles() {
+            return path == null ? List.of() : List.of(Path.of(path));
         }
-        if (current.isBlank()) {
-          continue;
+
+        @Override
+        public SourceReader<Row> open(SourceContext ctx) throws Exception {
+            InputFiles.Opened opened = null;
+            InputStream in;
+            if (path != null) {
+                opened = InputFiles.open(Path.of(path), StandardCharsets.UTF_8);
+                in = opened.stream;
+            } else {
+                in = InputFiles.decode(streams.get(), StandardCharsets.UTF_8, displayName);
+            }
+            return new JsonReader(in, opened, ctx, displayName);
         }
-        records++;
-        Location where = new Location(name, line, records);
-        List<String> keys = new ArrayList<>();
-        List<String> values = new ArrayList<>();
-        try {
-          new ObjectParser(current).parse(keys, values);
-        } catch (IllegalArgumentException e) {
-          ctx.reject(where, current, "not a JSON object: " + e.getMessage(), null);
-          continue;
+    }
+
+    private static final class JsonReader implements SourceReader<Row> {
+        private final BufferedReader in;
+        private final InputFiles.Opened opened;
+        private final SourceContext ctx;
+        private final String name;
+        private long line;
+        private long records;
+        private String current;
+        private Schema schema;
+
+        JsonReader(InputStream in, InputFiles.Opened opened, SourceContext ctx, String name) {
+            this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            this.opened = opened;
+            this.ctx = ctx;
+            this.name = name;
         }
-        if (schema == null) {
-          schema = Schema.of(keys);
+
+        @Override
+        public Row next() throws Exception {
+            while (true) {
+                try {
+                    current = in.readLine();
+                } catch (InputFiles.CorruptInputException e) {
+                    throw e.at(new Location(name, line + 1, -1));
+                }
+                if (current == null) {
+                    return null;
+                }
+                line++;
+                if (line == 1 && !current.isEmpty() && current.charAt(0) == '\uFEFF') {
+                    current = current.substring(1);
+                }
+                if (current.isBlank()) {
+                    continue;
+                }
+                records++;
+                Location where = new Location(name, line, records);
+                List<String> keys = new ArrayList<>();
+                List<String> values = new ArrayList<>();
+                try {
+                    new ObjectParser(current).parse(keys, values);
+                } catch (IllegalArgumentException e) {
+                    ctx.reject(where, current, "not a JSON object: " + e.getMessage(), null);
+                    continue;
+                }
+                if (schema == null) {
+                    schema = Schema.of(keys);
+                }
+                Object[] row = new Object[schema.size()];
+                boolean sameOrder = keys.size() == schema.size();
+                String unknown = null;
+                for (int i = 0; i < keys.size(); i++) {
+                    String k = keys.get(i);
+                    int at = sameOrder && schema.name(i).equals(k) ? i : schema.indexOf(k);
+                    if (at < 0) {
+                        unknown = k;
+                        break;
+                    }
+                    row[at] = values.get(i);
+                }
+                if (unknown != null) {
+                    ctx.reject(
+                            where,
+                            current,
+                            String.format(
+                                    Locale.ROOT,
+                                    "key '%s' is not one of the first object's keys %s",
+                                    unknown,
+                                    abbreviated(schema)),
+                            null);
+                    continue;
+                }
+                return Row.of(schema, row, where);
+            }
         }
-        Object[] row = new Object[schema.size()];
-        boolean sameOrder = keys.size() == schema.size();
-        String unknown = null;
-        for (int i = 0; i < keys.size(); i++) {
-          String k = keys.get(i);
-          int at = sameOrder && schema.name(i).equals(k) ? i : schema.indexOf(k);
-          if (at < 0) {
-            unknown = k;
-            break;
-          }
-          row[at] = values.get(i);
+
+        private static String abbreviated(Schema s) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < Math.min(s.size(), 10); i++) {
+                names.add(s.name(i));
+            }
+            return names + (s.size() > 10 ? " and " + (s.size() - 10) + " more" : "");
         }
-        if (unknown != null) {
-          ctx.reject(where, current, String.format(Locale.ROOT,
-              "key '%s' is not one of the first object's keys %s", unknown, abbreviated(schema)), null);
-          continue;
+
+        @Override
+        public Location location() {
+            return new Location(name, line, records);
         }
-        return Row.of(schema, row, where);
-      }
-    }
 
-    private static String abbreviated(Schema s) {
-      List<String> names = new ArrayList<>();
-      for (int i = 0; i < Math.min(s.size(), 10); i++) {
-        names.add(s.name(i));
-      }
-      return names + (s.size() > 10 ? " and " + (s.size() - 10) + " more" : "");
-    }
-
-    @Override
-    public Location location() {
-      return new Location(name, line, records);
-    }
-
-    @Override
-    public String rawText() {
-      return current;
-    }
-
-    @Override
-    public double progress() {
-      return opened == null ? -1 : opened.progress();
-    }
-
-    @Override
-    public void close() throws Exception {
-      in.close();
-    }
-  }
-
-  /** A parser of one JSON object (RFC 8259) whose values become strings. */
-  static final class ObjectParser {
-    private final String s;
-    private int i;
-
-    ObjectParser(String s) {
-      this.s = s;
-    }
-
-    void parse(List<String> keys, List<String> values) {
-      ws();
-      expect('{');
-      ws();
-      if (peek() == '}') {
-        i++;
-      } else {
-        while (true) {
-          ws();
-          if (peek() != '"') {
-            throw fail("expected a key in quotes");
-          }
-          keys.add(string());
-          ws();
-          expect(':');
-          ws();
-          values.add(value());
-          ws();
-          char c = next();
-          if (c == '}') {
-            break;
-          }
-          if (c != ',') {
-            throw fail("expected ',' or '}'", i - 1);
-          }
+        @Override
+        public String rawText() {
+            return current;
         }
-      }
-      ws();
-      if (i < s.length()) {
-        throw fail("text after the object");
-      }
-    }
 
-    private String value() {
-      char c = peek();
-      if (c == '"') {
-        return string();
-      }
-      int start = i;
-      if (c == '{' || c == '[') {
-        skipNested();
-        return s.substring(start, i);
-      }
-      if (s.startsWith("null", i)) {
-        i += 4;
-        return null;
-      }
-      if (s.startsWith("true", i)) {
-        i += 4;
-        return "true";
-      }
-      if (s.startsWith("false", i)) {
-        i += 5;
-        return "false";
-      }
-      if (c == '-' || (c >= '0' && c <= '9')) {
-        i++;
-        while (i < s.length() && "0123456789.eE+-".indexOf(s.charAt(i)) >= 0) {
-          i++;
+        @Override
+        public double progress() {
+            return opened == null ? -1 : opened.progress();
         }
-        String n = s.substring(start, i);
-        if (!n.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
-          throw fail("'" + n + "' is not a JSON number", start);
+
+        @Override
+        public void close() throws Exception {
+            in.close();
         }
-        return n;
-      }
-      throw fail("expected a value");
     }
 
-    private void skipNested() {
-      int depth = 0;
-      do {
-        char c = next();
-        if (c == '"') {
-          i--;
-          string();
-        } else if (c == '{' || c == '[') {
-          depth++;
-        } else if (c == '}' || c == ']') {
-          depth--;
+    /** A parser of one JSON object (RFC 8259) whose values become strings. */
+    static final class ObjectParser {
+        private final String s;
+        private int i;
+
+        ObjectParser(String s) {
+            this.s = s;
         }
-      } while (depth > 0);
-    }
 
-    private String string() {
-      expect('"');
-      StringBuilder b = null;
-      int start = i;
-      while (true) {
-        if (i >= s.length()) {
-          throw fail("a string is not closed");
+        void parse(List<String> keys, List<String> values) {
+            ws();
+            expect('{');
+            ws();
+            if (peek() == '}') {
+                i++;
+            } else {
+                while (true) {
+                    ws();
+                    if (peek() != '"') {
+                        throw fail("expected a key in quotes");
+                    }
+                    keys.add(string());
+                    ws();
+                    expect(':');
+                    ws();
+                    values.add(value());
+                    ws();
+                    char c = next();
+                    if (c == '}') {
+                        break;
+                    }
+                    if (c != ',') {
+                        throw fail("expected ',' or '}'", i - 1);
+                    }
+                }
+            }
+            ws();
+            if (i < s.length()) {
+                throw fail("text after the object");
+            }
         }
-        char c = s.charAt(i++);
-        if (c == '"') {
-          return b == null ? s.substring(start, i - 1) : b.append(s, start, i - 1).toString();
+
+        private String value() {
+            char c = peek();
+            if (c == '"') {
+                return string();
+            }
+            int start = i;
+            if (c == '{' || c == '[') {
+                skipNested();
+                return s.substring(start, i);
+            }
+            if (s.startsWith("null", i)) {
+                i += 4;
+                return null;
+            }
+            if (s.startsWith("true", i)) {
+                i += 4;
+                return "true";
+            }
+            if (s.startsWith("false", i)) {
+                i += 5;
+                return "false";
+            }
+            if (c == '-' || (c >= '0' && c <= '9')) {
+                i++;
+                while (i < s.length() && "0123456789.eE+-".indexOf(s.charAt(i)) >= 0) {
+                    i++;
+                }
+                String n = s.substring(start, i);
+                if (!n.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+                    throw fail("'" + n + "' is not a JSON number", start);
+                }
+                return n;
+            }
+            throw fail("expected a value");
         }
-        if (c < 0x20) {
-          throw fail("a control character in a string", i - 1);
+
+        private void skipNested() {
+            int depth = 0;
+            do {
+                char c = next();
+                if (c == '"') {
+                    i--;
+                    string();
+                } else if (c == '{' || c == '[') {
+                    depth++;
+                } else if (c == '}' || c == ']') {
+                    depth--;
+                }
+            } while (depth > 0);
         }
-        if (c == '\\') {
-          if (b == null) {
-            b = new StringBuilder();
-          }
-          b.append(s, start, i - 1);
-          char e = next();
-          switch (e) {
-            case '"': b.append('"'); break;
-            case '\\': b.append('\\'); break;
-            case '/': b.append('/'); break;
-            case 'b': b.append('\b'); break;
-            case 'f': b.append('\f'); break;
-            case 'n': b.append('\n'); break;
-            case 'r': b.append('\r'); break;
-            case 't': b.append('\t'); break;
-            case 'u':
-              if (i + 4 > s.length()) {
-                throw fail("a \\u escape is cut short");
-              }
-              try {
-                b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-              } catch (NumberFormatException x) {
-                throw fail("a bad \\u escape");
-              }
-              i += 4;
-              break;
-            default:
-              throw fail("a bad escape '\\" + e + "'", i - 2);
-          }
-          start = i;
+
+        private String string() {
+            expect('"');
+            StringBuilder b = null;
+            int start = i;
+            while (true) {
+                if (i >= s.length()) {
+                    throw fail("a string is not closed");
+                }
+                char c = s.charAt(i++);
+                if (c == '"') {
+                    return b == null
+                            ? s.substring(start, i - 1)
+                            : b.append(s, start, i - 1).toString();
+                }
+                if (c < 0x20) {
+                    throw fail("a control character in a string", i - 1);
+                }
+                if (c == '\\') {
+                    if (b == null) {
+                        b = new StringBuilder();
+                    }
+                    b.append(s, start, i - 1);
+                    char e = next();
+                    switch (e) {
+                        case '"':
+                            b.append('"');
+                            break;
+                        case '\\':
+                            b.append('\\');
+                            break;
+                        case '/':
+                            b.append('/');
+                            break;
+                        case 'b':
+                            b.append('\b');
+                            break;
+                        case 'f':
+                            b.append('\f');
+                            break;
+                        case 'n':
+                            b.append('\n');
+                            break;
+                        case 'r':
+                            b.append('\r');
+                            break;
+                        case 't':
+                            b.append('\t');
+                            break;
+                        case 'u':
+                            if (i + 4 > s.length()) {
+                                throw fail("a \\u escape is cut short");
+                            }
+                            try {
+                                b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                            } catch (NumberFormatException x) {
+                                throw fail("a bad \\u escape");
+                            }
+                            i += 4;
+                            break;
+                        default:
+                            throw fail("a bad escape '\\" + e + "'", i - 2);
+                    }
+                    start = i;
+                }
+            }
         }
-      }
+
+        private void ws() {
+            while (i < s.length()
+                    && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\r' || s.charAt(i) == '\n')) {
+                i++;
+            }
+        }
+
+        private char peek() {
+            if (i >= s.length()) {
+                throw fail("the line ends too early");
+            }
+            return s.charAt(i);
+        }
+
+        private char next() {
+            char c = peek();
+            i++;
+            return c;
+        }
+
+        private void expect(char c) {
+            if (peek() != c) {
+                throw fail("expected '" + c + "'");
+            }
+            i++;
+        }
+
+        private IllegalArgumentException fail(String what) {
+            return fail(what, i);
+        }
+
+        private IllegalArgumentException fail(String what, int at) {
+            return new IllegalArgumentException(what + " at column " + (at + 1));
+        }
     }
 
-    private void ws() {
-      while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\r' || s.charAt(i) == '\n')) {
-        i++;
-      }
+    /** Appends {@code row} as one JSON object. */
+    public static void writeRow(Appendable out, Row row) throws IOException {
+        out.append('{');
+        for (int i = 0; i < row.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            string(out, row.schema().name(i));
+            out.append(':');
+            String v = row.get(i);
+            if (v == null) {
+                out.append("null");
+            } else {
+                string(out, v);
+            }
+        }
+        out.append('}');
     }
 
-    private char peek() {
-      if (i >= s.length()) {
-        throw fail("the line ends too early");
-      }
-      return s.charAt(i);
+    /** Appends {@code s} as a JSON string literal (RFC 8259 escaping). */
+    public static void string(Appendable out, String s) throws IOException {
+        JsonBytes b = new JsonBytes(s.length() + 2);
+        b.string(s);
+        out.append(new String(b.buffer(), 0, b.size(), StandardCharsets.UTF_8));
     }
-
-    private char next() {
-      char c = peek();
-      i++;
-      return c;
-    }
-
-    private void expect(char c) {
-      if (peek() != c) {
-        throw fail("expected '" + c + "'");
-      }
-      i++;
-    }
-
-    private IllegalArgumentException fail(String what) {
-      return fail(what, i);
-    }
-
-    private IllegalArgumentException fail(String what, int at) {
-      return new IllegalArgumentException(what + " at column " + (at + 1));
-    }
-  }
-
-  /** Appends {@code row} as one JSON object. */
-  public static void writeRow(Appendable out, Row row) throws IOException {
-    out.append('{');
-    for (int i = 0; i < row.size(); i++) {
-      if (i > 0) {
-        out.append(',');
-      }
-      string(out, row.schema().name(i));
-      out.append(':');
-      String v = row.get(i);
-      if (v == null) {
-        out.append("null");
-      } else {
-        string(out, v);
-      }
-    }
-    out.append('}');
-  }
-
-  /** Appends {@code s} as a JSON string literal (RFC 8259 escaping). */
-  public static void string(Appendable out, String s) throws IOException {
-    JsonBytes b = new JsonBytes(s.length() + 2);
-    b.string(s);
-    out.append(new String(b.buffer(), 0, b.size(), StandardCharsets.UTF_8));
-  }
 }

@@ -14,82 +14,82 @@ import java.io.OutputStream;
  * bytes, and in a parallel run on the workers, so the writer only appends bytes in order.
  */
 final class JsonLinesSink implements Sink<Row>, ChunkEncoding<Row> {
-  private static final long serialVersionUID = 1L;
-  private final Output output;
+    private static final long serialVersionUID = 1L;
+    private final Output output;
 
-  JsonLinesSink(Output output) {
-    this.output = output;
-  }
-
-  @Override
-  public String name() {
-    return "jsonl(" + output.shortName() + ")";
-  }
-
-  @Override
-  public Output output() {
-    return output;
-  }
-
-  @Override
-  public SinkWriter<Row> open() throws Exception {
-    return new JsonWriter(output.open(), output);
-  }
-
-  @Override
-  public Encoder<Row> newEncoder() {
-    return new ChunkEncoder();
-  }
-
-  /** One chunk's rows, encoded on a worker. */
-  private static final class ChunkEncoder implements Encoder<Row> {
-    private final JsonBytes bytes = new JsonBytes(1 << 16);
-    private long count;
-
-    @Override
-    public void write(Row row) {
-      bytes.row(row);
-      count++;
+    JsonLinesSink(Output output) {
+        this.output = output;
     }
 
     @Override
-    public long count() {
-      return count;
+    public String name() {
+        return "jsonl(" + output.shortName() + ")";
     }
 
     @Override
-    public Object finish() {
-      return bytes;
-    }
-  }
-
-  /** Writes rows, or workers' encoded chunks, to the output. */
-  private static final class JsonWriter extends FileSinkWriter<Row> {
-    private final OutputStream out;
-    private final JsonBytes row = new JsonBytes(1 << 12);
-
-    JsonWriter(Output.Opened opened, Output output) {
-      super(opened, output);
-      this.out = opened.stream();
+    public Output output() {
+        return output;
     }
 
     @Override
-    public void write(Row r) throws IOException {
-      row.reset();
-      row.row(r);
-      out.write(row.buffer(), 0, row.size());
+    public SinkWriter<Row> open() throws Exception {
+        return new JsonWriter(output.open(), output);
     }
 
     @Override
-    public boolean writeEncoded(Object chunk) throws IOException {
-      JsonBytes b = (JsonBytes) chunk;
-      out.write(b.buffer(), 0, b.size());
-      return true;
+    public Encoder<Row> newEncoder() {
+        return new ChunkEncoder();
     }
 
-    @Override
-    protected void flushEncoder() throws IOException {
-      out.close();
+    /** One chunk's rows, encoded on a worker. */
+    private static final class ChunkEncoder implements Encoder<Row> {
+        private final JsonBytes bytes = new JsonBytes(1 << 16);
+        private long count;
+
+        @Override
+        public void write(Row row) {
+            bytes.row(row);
+            count++;
+        }
+
+        @Override
+        public long count() {
+            return count;
+        }
+
+        @Override
+        public Object finish() {
+            return bytes;
+        }
     }
-  }
+
+    /** Writes rows, or workers' encoded chunks, to the output. */
+    private static final class JsonWriter extends FileSinkWriter<Row> {
+        private final OutputStream out;
+        private final JsonBytes row = new JsonBytes(1 << 12);
+
+        JsonWriter(Output.Opened opened, Output output) {
+            super(opened, output);
+            this.out = opened.stream();
+        }
+
+        @Override
+        public void write(Row r) throws IOException {
+            row.reset();
+            row.row(r);
+            out.write(row.buffer(), 0, row.size());
+        }
+
+        @Override
+        public boolean writeEncoded(Object chunk) throws IOException {
+            JsonBytes b = (JsonBytes) chunk;
+            out.write(b.buffer(), 0, b.size());
+            return true;
+        }
+
+        @Override
+        protected void flushEncoder() throws IOException {
+            out.close();
+        }
+    }
 }

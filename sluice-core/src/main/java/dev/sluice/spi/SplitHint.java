@@ -10,15 +10,15 @@ package dev.sluice.spi;
  * @param targetRecords about how many records a split should hold, where the source counts records
  */
 public record SplitHint(int parallelism, long targetBytes, long targetRecords) {
-  public SplitHint {
-    if (parallelism < 1 || targetBytes < 1 || targetRecords < 1) {
-      throw new IllegalArgumentException("a split hint needs positive values, was " + parallelism + ", " + targetBytes
-          + ", " + targetRecords);
+    public SplitHint {
+        if (parallelism < 1 || targetBytes < 1 || targetRecords < 1) {
+            throw new IllegalArgumentException("a split hint needs positive values, was " + parallelism + ", "
+                    + targetBytes + ", " + targetRecords);
+        }
     }
-  }
 
-  /** The local runner's default: splits of about 1 MiB or 20,000 records, for {@code parallelism} readers. */
-  public static SplitHint of(int parallelism) {
-    return new SplitHint(parallelism, 1 << 20, 20_000);
-  }
+    /** The local runner's default: splits of about 1 MiB or 20,000 records, for {@code parallelism} readers. */
+    public static SplitHint of(int parallelism) {
+        return new SplitHint(parallelism, 1 << 20, 20_000);
+    }
 }

@@ -21,28 +21,28 @@ import java.util.List;
  * @param <T> the record type
  */
 public interface SplittableSource<T> extends Source<T> {
-  /**
-   * Cuts the input into splits, in input order, guided by {@code hint}. An empty list means the source cannot be
-   * split now (for example, a table with NULL keys): the runner then reads it sequentially with {@link #open}.
-   */
-  List<? extends Split> splits(SourceContext context, SplitHint hint) throws Exception;
+    /**
+     * Cuts the input into splits, in input order, guided by {@code hint}. An empty list means the source cannot be
+     * split now (for example, a table with NULL keys): the runner then reads it sequentially with {@link #open}.
+     */
+    List<? extends Split> splits(SourceContext context, SplitHint hint) throws Exception;
 
-  /**
-   * Opens a reader over one split. {@code recordsBefore} is how many records the input holds before the split, when
-   * the runner knows it (when it reads the splits in order), so locations can number records across the whole input;
-   * -1 when it does not (a split read ahead on a worker).
-   */
-  SourceReader<T> openSplit(SourceContext context, Split split, long recordsBefore) throws Exception;
+    /**
+     * Opens a reader over one split. {@code recordsBefore} is how many records the input holds before the split, when
+     * the runner knows it (when it reads the splits in order), so locations can number records across the whole input;
+     * -1 when it does not (a split read ahead on a worker).
+     */
+    SourceReader<T> openSplit(SourceContext context, Split split, long recordsBefore) throws Exception;
 
-  /**
-   * Opens a reader over the rest of one split, from a position one of its readers reported. By default only the
-   * start ({@code null}) is supported.
-   */
-  default SourceReader<T> openSplit(SourceContext context, Split split, dev.sluice.Position position)
-      throws Exception {
-    if (position == null) {
-      return openSplit(context, split, -1);
+    /**
+     * Opens a reader over the rest of one split, from a position one of its readers reported. By default only the
+     * start ({@code null}) is supported.
+     */
+    default SourceReader<T> openSplit(SourceContext context, Split split, dev.sluice.Position position)
+            throws Exception {
+        if (position == null) {
+            return openSplit(context, split, -1);
+        }
+        throw new UnsupportedOperationException(name() + " cannot resume a split from " + position);
     }
-    throw new UnsupportedOperationException(name() + " cannot resume a split from " + position);
-  }
 }

@@ -20,24 +20,24 @@ import dev.sluice.Flow;
  * next value is asked for. Closing the iterator stops it, running its {@code finally} blocks.
  */
 public final class CountingGenerator {
-  private CountingGenerator() {}
+    private CountingGenerator() {}
 
-  /** An endless flow of 0, 1, 2, ... */
-  public static Flow<Integer> infiniteSequence() {
-    return Flow.generate("infinite_sequence", out -> {
-      int num = 0;
-      while (true) {
-        out.emit(num);
-        num += 1;
-      }
-    });
-  }
-
-  public static void main(String[] args) {
-    try (CloseableIterator<Integer> gen = infiniteSequence().iterator()) {
-      System.out.println(gen.next());
-      System.out.println(gen.next());
-      System.out.println(gen.next());
+    /** An endless flow of 0, 1, 2, ... */
+    public static Flow<Integer> infiniteSequence() {
+        return Flow.generate("infinite_sequence", out -> {
+            int num = 0;
+            while (true) {
+                out.emit(num);
+                num += 1;
+            }
+        });
     }
-  }
+
+    public static void main(String[] args) {
+        try (CloseableIterator<Integer> gen = infiniteSequence().iterator()) {
+            System.out.println(gen.next());
+            System.out.println(gen.next());
+            System.out.println(gen.next());
+        }
+    }
 }

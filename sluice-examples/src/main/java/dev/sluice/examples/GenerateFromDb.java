@@ -23,43 +23,45 @@ import java.util.List;
  * </pre>
  */
 public final class GenerateFromDb {
-  private GenerateFromDb() {}
+    private GenerateFromDb() {}
 
-  /** The seed, literally: a generator over a cursor, in batches, closed however the consumer stops. */
-  public static Flow<List<Object>> generateFromDb(Database db, String query, int batch) {
-    return Flow.generate("generate_from_db", out -> {
-      try (Connection c = db.open()) {
-        c.setAutoCommit(false); // PostgreSQL streams through a cursor only outside auto-commit
-        try (PreparedStatement ps = c.prepareStatement(query)) {
-          ps.setFetchSize(batch);
-          try (ResultSet rs = ps.executeQuery()) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-              List<Object> row = new ArrayList<>(n);
-              for (int i = 1; i <= n; i++) {
-                row.add(rs.getObject(i));
-              }
-              out.emit(row);
+    /** The seed, literally: a generator over a cursor, in batches, closed however the consumer stops. */
+    public static Flow<List<Object>> generateFromDb(Database db, String query, int batch) {
+        return Flow.generate("generate_from_db", out -> {
+            try (Connection c = db.open()) {
+                c.setAutoCommit(false); // PostgreSQL streams through a cursor only outside auto-commit
+                try (PreparedStatement ps = c.prepareStatement(query)) {
+                    ps.setFetchSize(batch);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        int n = rs.getMetaData().getColumnCount();
+                        while (rs.next()) {
+                            List<Object> row = new ArrayList<>(n);
+                            for (int i = 1; i <= n; i++) {
+                                row.add(rs.getObject(i));
+                            }
+                            out.emit(row);
+                        }
+                    }
+                }
             }
-          }
-        }
-      }
-    });
-  }
-
-  /** The Sluice way: the same streaming, typed rows, the driver's pitfalls handled, errors with context. */
-  public static Flow<Row> rows(Database db, String query) {
-    return Flow.from(db.query(query).withFetchSize(10_000));
-  }
-
-  /** {@code GenerateFromDb [JDBC_URL [QUERY]]}, by default the demo's {@code sluice-out/parking.db}. */
-  public static void main(String[] args) {
-    if (args.length == 0 && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of("sluice-out/parking.db"))) {
-      System.err.println("sluice-out/parking.db is not there: make it first with ./sluice demo, or pass a JDBC URL");
-      System.exit(2);
+        });
     }
-    Database db = Jdbc.connect(args.length > 0 ? args[0] : "jdbc:sqlite:sluice-out/parking.db");
-    String q = args.length > 1 ? args[1] : "SELECT * FROM tickets";
-    System.out.println(generateFromDb(db, q, 10_000).count() + " rows; " + rows(db, q).count() + " rows");
-  }
+
+    /** The Sluice way: the same streaming, typed rows, the driver's pitfalls handled, errors with context. */
+    public static Flow<Row> rows(Database db, String query) {
+        return Flow.from(db.query(query).withFetchSize(10_000));
+    }
+
+    /** {@code GenerateFromDb [JDBC_URL [QUERY]]}, by default the demo's {@code sluice-out/parking.db}. */
+    public static void main(String[] args) {
+        if (args.length == 0 && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of("sluice-out/parking.db"))) {
+            System.err.println(
+                    "sluice-out/parking.db is not there: make it first with ./sluice demo, or pass a JDBC URL");
+            System.exit(2);
+        }
+        Database db = Jdbc.connect(args.length > 0 ? args[0] : "jdbc:sqlite:sluice-out/parking.db");
+        String q = args.length > 1 ? args[1] : "SELECT * FROM tickets";
+        System.out.println(
+                generateFromDb(db, q, 10_000).count() + " rows; " + rows(db, q).count() + " rows");
+    }
 }

@@ -23,58 +23,61 @@ import java.time.temporal.ChronoUnit;
  * parse.
  */
 public final class ParkingPipelines {
-  private ParkingPipelines() {}
+    private ParkingPipelines() {}
 
-  /** The output columns of pipeline A. */
-  public static final Schema A_SCHEMA = Schema.of("vehicle_make", "issuing_agency", "address");
+    /** The output columns of pipeline A. */
+    public static final Schema A_SCHEMA = Schema.of("vehicle_make", "issuing_agency", "address");
 
-  /** Pipeline A's stages, reusable with {@link Flow#apply}. */
-  public static final FlowFn<Row, Row> NJ_FORD_POLICE = rows -> rows
-      .filter(r -> r.is("Registration State", "NJ") && r.is("Vehicle Make", "FORD") && r.is("Issuing Agency", "P"))
-      .named("nj-ford-police")
-      .map(r -> A_SCHEMA.row(r.get("Vehicle Make"), "police",
-          String.join(", ", r.get("House Number"), r.get("Street Name"), r.get("Registration State"))))
-      .named("to-address");
+    /** Pipeline A's stages, reusable with {@link Flow#apply}. */
+    public static final FlowFn<Row, Row> NJ_FORD_POLICE = rows -> rows.filter(r ->
+                    r.is("Registration State", "NJ") && r.is("Vehicle Make", "FORD") && r.is("Issuing Agency", "P"))
+            .named("nj-ford-police")
+            .map(r -> A_SCHEMA.row(
+                    r.get("Vehicle Make"),
+                    "police",
+                    String.join(", ", r.get("House Number"), r.get("Street Name"), r.get("Registration State"))))
+            .named("to-address");
 
-  /** Pipeline B's stage, reusable with {@link Flow#apply}. */
-  public static final FlowFn<Row, Row> DAYS_TO_EXPIRATION = rows -> rows
-      .map(r -> r.with("days_to_expiration", daysToExpiration(r.get("Issue Date"), r.get("Vehicle Expiration Date"))))
-      .named("days-to-expiration");
+    /** Pipeline B's stage, reusable with {@link Flow#apply}. */
+    public static final FlowFn<Row, Row> DAYS_TO_EXPIRATION = rows -> rows.map(r -> r.with(
+                    "days_to_expiration", daysToExpiration(r.get("Issue Date"), r.get("Vehicle Expiration Date"))))
+            .named("days-to-expiration");
 
-  /** Pipeline A from {@code input} to {@code output}, on all cores (its functions are pure, so thread-safe). */
-  public static Pipeline pipelineA(Path input, Path output) {
-    return Flow.from(Csv.read(input)).parallel().apply(NJ_FORD_POLICE).to(Csv.write(output));
-  }
-
-  /** Pipeline B from {@code input} to {@code output}, on all cores. */
-  public static Pipeline pipelineB(Path input, Path output) {
-    return Flow.from(Csv.read(input)).parallel().apply(DAYS_TO_EXPIRATION).to(Csv.write(output));
-  }
-
-  /**
-   * Days from {@code issueDate} (first 10 characters, {@code yyyy-MM-dd}) to {@code expiration} (integer part,
-   * {@code yyyyMMdd}), or -1 when either is absent or does not parse.
-   */
-  public static long daysToExpiration(String issueDate, String expiration) {
-    LocalDate issued = Dates.tryParse(issueDate, 0, 10, "yyyy-MM-dd");
-    if (issued == null || expiration == null) {
-      return -1;
+    /** Pipeline A from {@code input} to {@code output}, on all cores (its functions are pure, so thread-safe). */
+    public static Pipeline pipelineA(Path input, Path output) {
+        return Flow.from(Csv.read(input)).parallel().apply(NJ_FORD_POLICE).to(Csv.write(output));
     }
-    String e = expiration.trim();
-    int dot = e.indexOf('.');
-    LocalDate expires = Dates.tryParse(e, 0, dot < 0 ? e.length() : dot, "yyyyMMdd"); // the integer part
-    return expires == null ? -1 : ChronoUnit.DAYS.between(issued, expires);
-  }
 
-  /** Runs A and B over a file: {@code ParkingPipelines [IN.csv [OUT_DIR]]}, by default from and into {@code sluice-out}. */
-  public static void main(String[] args) {
-    Path in = Path.of(args.length > 0 ? args[0] : "sluice-out/parking.csv");
-    Path out = Path.of(args.length > 1 ? args[1] : "sluice-out/examples");
-    if (!java.nio.file.Files.isRegularFile(in)) {
-      System.err.println(in + " is not a file: make it first with the ParkingGenerator example, or pass a parking CSV");
-      System.exit(2);
+    /** Pipeline B from {@code input} to {@code output}, on all cores. */
+    public static Pipeline pipelineB(Path input, Path output) {
+        return Flow.from(Csv.read(input)).parallel().apply(DAYS_TO_EXPIRATION).to(Csv.write(output));
     }
-    System.out.println(pipelineA(in, out.resolve("nj_ford_police.csv")).run());
-    System.out.println(pipelineB(in, out.resolve("days_to_expiration.csv")).run());
-  }
+
+    /**
+     * Days from {@code issueDate} (first 10 characters, {@code yyyy-MM-dd}) to {@code expiration} (integer part,
+     * {@code yyyyMMdd}), or -1 when either is absent or does not parse.
+     */
+    public static long daysToExpiration(String issueDate, String expiration) {
+        LocalDate issued = Dates.tryParse(issueDate, 0, 10, "yyyy-MM-dd");
+        if (issued == null || expiration == null) {
+            return -1;
+        }
+        String e = expiration.trim();
+        int dot = e.indexOf('.');
+        LocalDate expires = Dates.tryParse(e, 0, dot < 0 ? e.length() : dot, "yyyyMMdd"); // the integer part
+        return expires == null ? -1 : ChronoUnit.DAYS.between(issued, expires);
+    }
+
+    /** Runs A and B over a file: {@code ParkingPipelines [IN.csv [OUT_DIR]]}, by default from and into {@code sluice-out}. */
+    public static void main(String[] args) {
+        Path in = Path.of(args.length > 0 ? args[0] : "sluice-out/parking.csv");
+        Path out = Path.of(args.length > 1 ? args[1] : "sluice-out/examples");
+        if (!java.nio.file.Files.isRegularFile(in)) {
+            System.err.println(
+                    in + " is not a file: make it first with the ParkingGenerator example, or pass a parking CSV");
+            System.exit(2);
+        }
+        System.out.println(pipelineA(in, out.resolve("nj_ford_police.csv")).run());
+        System.out.println(pipelineB(in, out.resolve("days_to_expiration.csv")).run());
+    }
 }

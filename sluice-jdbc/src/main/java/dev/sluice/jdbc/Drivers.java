@@ -26,93 +26,93 @@ import java.util.concurrent.ConcurrentHashMap;
  * drivers whose class its caller's class loader cannot see.
  */
 final class Drivers {
-  /** The drivers of each list of jars, loaded once and kept for the JVM's life (drivers hold on to their classes). */
-  private static final Map<List<String>, List<Driver>> DRIVERS = new ConcurrentHashMap<>();
-  /** Known drivers: class name, then its name and URL prefix for messages; the order messages list them in. */
-  private static final String[][] KNOWN = {
-      {"org.sqlite.JDBC", "SQLite (jdbc:sqlite:)"},
-      {"org.postgresql.Driver", "PostgreSQL (jdbc:postgresql:)"},
-      {"org.h2.Driver", "H2 (jdbc:h2:)"},
-      {"org.mariadb.jdbc.Driver", "MariaDB (jdbc:mariadb:)"},
-      {"com.mysql.cj.jdbc.Driver", "MySQL (jdbc:mysql:)"},
-  };
+    /** The drivers of each list of jars, loaded once and kept for the JVM's life (drivers hold on to their classes). */
+    private static final Map<List<String>, List<Driver>> DRIVERS = new ConcurrentHashMap<>();
+    /** Known drivers: class name, then its name and URL prefix for messages; the order messages list them in. */
+    private static final String[][] KNOWN = {
+        {"org.sqlite.JDBC", "SQLite (jdbc:sqlite:)"},
+        {"org.postgresql.Driver", "PostgreSQL (jdbc:postgresql:)"},
+        {"org.h2.Driver", "H2 (jdbc:h2:)"},
+        {"org.mariadb.jdbc.Driver", "MariaDB (jdbc:mariadb:)"},
+        {"com.mysql.cj.jdbc.Driver", "MySQL (jdbc:mysql:)"},
+    };
 
-  private Drivers() {}
+    private Drivers() {}
 
-  /** The driver from the extra jars that accepts {@code url}, or null if none does (or there are no jars). */
-  static Driver fromJars(String url, List<String> jars) throws SQLException {
-    if (jars.isEmpty()) {
-      return null;
-    }
-    for (Driver d : load(jars)) {
-      if (d.acceptsURL(url)) {
-        return d;
-      }
-    }
-    return null;
-  }
-
-  /** Throws {@link NoDriverException} unless a driver accepts {@code url}. */
-  static void check(String url, List<String> jars, String redactedUrl) throws SQLException {
-    if (fromJars(url, jars) != null) {
-      return;
-    }
-    try {
-      DriverManager.getDriver(url);
-    } catch (SQLException e) {
-      throw new NoDriverException(redactedUrl, available(jars));
-    }
-  }
-
-  /** The drivers available, described for messages: known ones first, in a fixed order. */
-  static List<String> available(List<String> jars) {
-    Set<String> classes = new LinkedHashSet<>();
-    for (Enumeration<Driver> e = DriverManager.getDrivers(); e.hasMoreElements(); ) {
-      classes.add(e.nextElement().getClass().getName());
-    }
-    if (!jars.isEmpty()) {
-      for (Driver d : load(jars)) {
-        classes.add(d.getClass().getName());
-      }
-    }
-    List<String> out = new ArrayList<>();
-    for (String[] k : KNOWN) {
-      if (classes.remove(k[0])) {
-        out.add(k[1]);
-      }
-    }
-    List<String> rest = new ArrayList<>(classes);
-    Collections.sort(rest);
-    out.addAll(rest);
-    return out;
-  }
-
-  private static List<Driver> load(List<String> jars) {
-    return DRIVERS.computeIfAbsent(jars, Drivers::loadDrivers);
-  }
-
-  private static List<Driver> loadDrivers(List<String> jars) {
-    URL[] urls = new URL[jars.size()];
-    for (int i = 0; i < urls.length; i++) {
-      try {
-        urls[i] = Path.of(jars.get(i)).toUri().toURL();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    URLClassLoader loader = new URLClassLoader("sluice-drivers", urls, Drivers.class.getClassLoader());
-    List<Driver> drivers = new ArrayList<>();
-    Iterator<Driver> it = ServiceLoader.load(Driver.class, loader).iterator();
-    while (true) {
-      try {
-        if (!it.hasNext()) {
-          break;
+    /** The driver from the extra jars that accepts {@code url}, or null if none does (or there are no jars). */
+    static Driver fromJars(String url, List<String> jars) throws SQLException {
+        if (jars.isEmpty()) {
+            return null;
         }
-        drivers.add(it.next());
-      } catch (ServiceConfigurationError e) {
-        // a driver that cannot load (a missing dependency of its jar): the others may still serve
-      }
+        for (Driver d : load(jars)) {
+            if (d.acceptsURL(url)) {
+                return d;
+            }
+        }
+        return null;
     }
-    return List.copyOf(drivers);
-  }
+
+    /** Throws {@link NoDriverException} unless a driver accepts {@code url}. */
+    static void check(String url, List<String> jars, String redactedUrl) throws SQLException {
+        if (fromJars(url, jars) != null) {
+            return;
+        }
+        try {
+            DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw new NoDriverException(redactedUrl, available(jars));
+        }
+    }
+
+    /** The drivers available, described for messages: known ones first, in a fixed order. */
+    static List<String> available(List<String> jars) {
+        Set<String> classes = new LinkedHashSet<>();
+        for (Enumeration<Driver> e = DriverManager.getDrivers(); e.hasMoreElements(); ) {
+            classes.add(e.nextElement().getClass().getName());
+        }
+        if (!jars.isEmpty()) {
+            for (Driver d : load(jars)) {
+                classes.add(d.getClass().getName());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String[] k : KNOWN) {
+            if (classes.remove(k[0])) {
+                out.add(k[1]);
+            }
+        }
+        List<String> rest = new ArrayList<>(classes);
+        Collections.sort(rest);
+        out.addAll(rest);
+        return out;
+    }
+
+    private static List<Driver> load(List<String> jars) {
+        return DRIVERS.computeIfAbsent(jars, Drivers::loadDrivers);
+    }
+
+    private static List<Driver> loadDrivers(List<String> jars) {
+        URL[] urls = new URL[jars.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = Path.of(jars.get(i)).toUri().toURL();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        URLClassLoader loader = new URLClassLoader("sluice-drivers", urls, Drivers.class.getClassLoader());
+        List<Driver> drivers = new ArrayList<>();
+        Iterator<Driver> it = ServiceLoader.load(Driver.class, loader).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                drivers.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                // a driver that cannot load (a missing dependency of its jar): the others may still serve
+            }
+        }
+        return List.copyOf(drivers);
+    }
 }

@@ -9,26 +9,30 @@ import java.util.List;
  * tool can say how to add one.
  */
 public final class NoDriverException extends SQLException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String url;
-  @SuppressWarnings("serial") // an immutable List.copyOf, which is serializable
-  private final List<String> available;
+    private final String url;
 
-  NoDriverException(String url, List<String> available) {
-    super("No JDBC driver for " + url + "; available: " + (available.isEmpty() ? "none" : String.join(", ", available))
-        + "; add the driver's jar to the class path (or Database.withDriverJars)", "08001");
-    this.url = url;
-    this.available = List.copyOf(available);
-  }
+    @SuppressWarnings("serial") // an immutable List.copyOf, which is serializable
+    private final List<String> available;
 
-  /** The URL no driver accepts, passwords masked. */
-  public String url() {
-    return url;
-  }
+    NoDriverException(String url, List<String> available) {
+        super(
+                "No JDBC driver for " + url + "; available: "
+                        + (available.isEmpty() ? "none" : String.join(", ", available))
+                        + "; add the driver's jar to the class path (or Database.withDriverJars)",
+                "08001");
+        this.url = url;
+        this.available = List.copyOf(available);
+    }
 
-  /** The drivers that were available, e.g. {@code SQLite (jdbc:sqlite:)}, in a fixed order. */
-  public List<String> available() {
-    return available;
-  }
+    /** The URL no driver accepts, passwords masked. */
+    public String url() {
+        return url;
+    }
+
+    /** The drivers that were available, e.g. {@code SQLite (jdbc:sqlite:)}, in a fixed order. */
+    public List<String> available() {
+        return available;
+    }
 }

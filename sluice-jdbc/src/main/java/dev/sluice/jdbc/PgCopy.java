@@ -19,69 +19,70 @@ import org.postgresql.copy.CopyIn;
  * the PostgreSQL driver is needed only then.
  */
 final class PgCopy {
-  private static final byte[] NULL = {'\\', 'N'};
+    private static final byte[] NULL = {'\\', 'N'};
 
-  private PgCopy() {}
+    private PgCopy() {}
 
-  static void copy(Connection c, String table, List<String> cols, List<Row> rows, RowMapping map, Dialect d)
-      throws SQLException {
-    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI()
-        .copyIn("COPY " + table + " (" + d.columns(cols) + ") FROM STDIN (FORMAT csv, NULL E'\\\\N')");
-    try {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 20);
-      for (Row row : rows) {
-        byte[] raw = map.identity(row) ? CsvWriter.rawRecord(row, CsvFormat.DEFAULT) : null;
-        if (raw != null && !hasBackslash(raw)) {
-          buf.write(raw, 0, raw.length);
-        } else {
-          int[] m = map.of(row);
-          for (int i = 0; i < m.length; i++) {
-            if (i > 0) {
-              buf.write(',');
-            }
-            String s = row.get(m[i]);
-            if (s == null) {
-              buf.write(NULL, 0, 2);
-            } else {
-              byte[] b = ('"' + s.replace("\"", "\"\"") + '"').getBytes(StandardCharsets.UTF_8);
-              buf.write(b, 0, b.length);
-            }
-          }
-        }
-        buf.write('\n');
-        if (buf.size() > 1 << 20) {
-          in.writeToCopy(buf.toByteArray(), 0, buf.size());
-          buf.reset();
-        }
-      }
-      in.writeToCopy(buf.toByteArray(), 0, buf.size());
-      in.endCopy();
-    } finally {
-      if (in.isActive()) {
+    static void copy(Connection c, String table, List<String> cols, List<Row> rows, RowMapping map, Dialect d)
+            throws SQLException {
+        CopyIn in = c.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn("COPY " + table + " (" + d.columns(cols) + ") FROM STDIN (FORMAT csv, NULL E'\\\\N')");
         try {
-          in.cancelCopy();
-        } catch (SQLException e) {
-          // the error that made us cancel is the one to report
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(1 << 20);
+            for (Row row : rows) {
+                byte[] raw = map.identity(row) ? CsvWriter.rawRecord(row, CsvFormat.DEFAULT) : null;
+                if (raw != null && !hasBackslash(raw)) {
+                    buf.write(raw, 0, raw.length);
+                } else {
+                    int[] m = map.of(row);
+                    for (int i = 0; i < m.length; i++) {
+                        if (i > 0) {
+                            buf.write(',');
+                        }
+                        String s = row.get(m[i]);
+                        if (s == null) {
+                            buf.write(NULL, 0, 2);
+                        } else {
+                            byte[] b = ('"' + s.replace("\"", "\"\"") + '"').getBytes(StandardCharsets.UTF_8);
+                            buf.write(b, 0, b.length);
+                        }
+                    }
+                }
+                buf.write('\n');
+                if (buf.size() > 1 << 20) {
+                    in.writeToCopy(buf.toByteArray(), 0, buf.size());
+                    buf.reset();
+                }
+            }
+            in.writeToCopy(buf.toByteArray(), 0, buf.size());
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                try {
+                    in.cancelCopy();
+                } catch (SQLException e) {
+                    // the error that made us cancel is the one to report
+                }
+            }
         }
-      }
     }
-  }
 
-  private static boolean hasBackslash(byte[] b) {
-    for (byte x : b) {
-      if (x == '\\') {
-        return true;
-      }
+    private static boolean hasBackslash(byte[] b) {
+        for (byte x : b) {
+            if (x == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
-    return false;
-  }
 
-  /** How a row's columns map to the table's. */
-  interface RowMapping {
-    /** Whether the row's columns are the table's, in order. */
-    boolean identity(Row row);
+    /** How a row's columns map to the table's. */
+    interface RowMapping {
+        /** Whether the row's columns are the table's, in order. */
+        boolean identity(Row row);
 
-    /** For each table column, the row's column index. */
-    int[] of(Row row);
-  }
+        /** For each table column, the row's column index. */
+        int[] of(Row row);
+    }
 }

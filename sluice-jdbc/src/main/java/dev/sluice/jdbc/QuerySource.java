@@ -21,97 +21,112 @@ import java.sql.SQLException;
  * and the cause. For long reads that must survive that, read by key ({@link Table#readByKey}).
  */
 public final class QuerySource implements Source<Row> {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final Database db;
-  private final String sql;
-  @SuppressWarnings("serial") // values of the user's: serializable when they are
-  private final Object[] params;
-  private final int fetchSize;
+    private final Database db;
+    private final String sql;
 
-  QuerySource(Database db, String sql, Object[] params, int fetchSize) {
-    this.db = db;
-    this.sql = sql;
-    this.params = params;
-    this.fetchSize = fetchSize;
-  }
+    @SuppressWarnings("serial") // values of the user's: serializable when they are
+    private final Object[] params;
 
-  /** Rows per round trip to the server. Default 10,000. */
-  public QuerySource withFetchSize(int rows) {
-    if (rows <= 0) {
-      throw new IllegalArgumentException("fetchSize must be positive, was " + rows);
-    }
-    return new QuerySource(db, sql, params, rows);
-  }
+    private final int fetchSize;
 
-  @Override
-  public String name() {
-    String s = sql.replaceAll("\\s+", " ").trim();
-    return "query(" + (s.length() > 60 ? s.substring(0, 57) + "..." : s) + ")";
-  }
-
-  @Override
-  public SourceReader<Row> open(SourceContext ctx) throws Exception {
-    Connection c;
-    try {
-      c = db.open();
-    } catch (SQLException | RuntimeException e) {
-      throw new SluiceException(e instanceof NoDriverException ? e.getMessage()
-          : "connecting to " + db.url() + " failed: " + db.redact(e.getMessage()), e);
-    }
-    try {
-      db.dialect().prepareForStreaming(c);
-      PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-      db.dialect().setFetchSize(ps, fetchSize);
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
-      ResultSet rs = ps.executeQuery();
-      return new Reader(c, ps, rs, new ResultRows(rs.getMetaData()));
-    } catch (SQLException | RuntimeException e) {
-      JdbcResources.closeQuietly(c, e);
-      throw new SluiceException("query failed on " + db.url() + ": " + db.redact(e.getMessage()) + " ["
-          + JdbcResources.shorten(sql, 200) + "]", e);
-    }
-  }
-
-  private final class Reader implements SourceReader<Row> {
-    private final Connection c;
-    private final PreparedStatement ps;
-    private final ResultSet rs;
-    private final ResultRows rows;
-    private long count;
-
-    Reader(Connection c, PreparedStatement ps, ResultSet rs, ResultRows rows) {
-      this.c = c;
-      this.ps = ps;
-      this.rs = rs;
-      this.rows = rows;
+    QuerySource(Database db, String sql, Object[] params, int fetchSize) {
+        this.db = db;
+        this.sql = sql;
+        this.params = params;
+        this.fetchSize = fetchSize;
     }
 
-    @Override
-    public Row next() {
-      try {
-        if (!rs.next()) {
-          return null;
+    /** Rows per round trip to the server. Default 10,000. */
+    public QuerySource withFetchSize(int rows) {
+        if (rows <= 0) {
+            throw new IllegalArgumentException("fetchSize must be positive, was " + rows);
         }
-        count++;
-        return rows.read(rs, location());
-      } catch (SQLException e) {
-        String what = Dialect.connectionLost(e, c) ? "the connection was lost" : "reading failed";
-        throw new DataException(String.format(java.util.Locale.ROOT, "%s: %s after %,d rows: %s", name(), what, count,
-            db.redact(e.getMessage())), location(), e);
-      }
+        return new QuerySource(db, sql, params, rows);
     }
 
     @Override
-    public Location location() {
-      return new Location(name(), -1, count);
+    public String name() {
+        String s = sql.replaceAll("\\s+", " ").trim();
+        return "query(" + (s.length() > 60 ? s.substring(0, 57) + "..." : s) + ")";
     }
 
     @Override
-    public void close() throws Exception {
-      JdbcResources.closeAll(rs, ps, c, db.dialect() == Dialect.POSTGRESQL);
+    public SourceReader<Row> open(SourceContext ctx) throws Exception {
+        Connection c;
+        try {
+            c = db.open();
+        } catch (SQLException | RuntimeException e) {
+            throw new SluiceException(
+                    e instanceof NoDriverException
+                            ? e.getMessage()
+                            : "connecting to " + db.url() + " failed: " + db.redact(e.getMessage()),
+                    e);
+        }
+        try {
+            db.dialect().prepareForStreaming(c);
+            PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            db.dialect().setFetchSize(ps, fetchSize);
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            ResultSet rs = ps.executeQuery();
+            return new Reader(c, ps, rs, new ResultRows(rs.getMetaData()));
+        } catch (SQLException | RuntimeException e) {
+            JdbcResources.closeQuietly(c, e);
+            throw new SluiceException(
+                    "query failed on " + db.url() + ": " + db.redact(e.getMessage()) + " ["
+                            + JdbcResources.shorten(sql, 200) + "]",
+                    e);
+        }
     }
-  }
+
+    private final class Reader implements SourceReader<Row> {
+        private final Connection c;
+        private final PreparedStatement ps;
+        private final ResultSet rs;
+        private final ResultRows rows;
+        private long count;
+
+        Reader(Connection c, PreparedStatement ps, ResultSet rs, ResultRows rows) {
+            this.c = c;
+            this.ps = ps;
+            this.rs = rs;
+            this.rows = rows;
+        }
+
+        @Override
+        public Row next() {
+            try {
+                if (!rs.next()) {
+                    return null;
+                }
+                count++;
+                return rows.read(rs, location());
+            } catch (SQLException e) {
+                String what = Dialect.connectionLost(e, c) ? "the connection was lost" : "reading failed";
+                throw new DataException(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "%s: %s after %,d rows: %s",
+                                name(),
+                                what,
+                                count,
+                                db.redact(e.getMessage())),
+                        location(),
+                        e);
+            }
+        }
+
+        @Override
+        public Location location() {
+            return new Location(name(), -1, count);
+        }
+
+        @Override
+        public void close() throws Exception {
+            JdbcResources.closeAll(rs, ps, c, db.dialect() == Dialect.POSTGRESQL);
+        }
+    }
 }

@@ -10,8 +10,8 @@ import dev.sluice.ErrorPolicy;
 import dev.sluice.Flow;
 import dev.sluice.Rejected;
 import dev.sluice.Row;
-import dev.sluice.Runner;
 import dev.sluice.RunSummary;
+import dev.sluice.Runner;
 import dev.sluice.Sinks;
 import dev.sluice.StageException;
 import dev.sluice.csv.Csv;
@@ -43,178 +43,216 @@ import org.junit.jupiter.api.io.TempDir;
  * }</pre>
  */
 public abstract class RunnerConformance {
-  /** For subclasses, one per runner under test. */
-  protected RunnerConformance() {}
+    /** For subclasses, one per runner under test. */
+    protected RunnerConformance() {}
 
-  @TempDir
-  protected Path dir;
+    @TempDir
+    protected Path dir;
 
-  /** The runner under test. */
-  protected abstract Runner runner();
+    /** The runner under test. */
+    protected abstract Runner runner();
 
-  /** What the runner does not do; by default nothing is skipped. */
-  protected Set<Capability> skipped() {
-    return Set.of();
-  }
-
-  private void requires(Capability c) {
-    boolean skip = skipped().contains(c);
-    if (skip) {
-      System.out.println("conformance: " + runner() + " skips " + c);
+    /** What the runner does not do; by default nothing is skipped. */
+    protected Set<Capability> skipped() {
+        return Set.of();
     }
-    Assumptions.assumeFalse(skip, () -> runner() + " skips " + c);
-  }
 
-  private <T> List<T> collect(Flow<T> flow) {
-    return RunResult.of(flow, runner()).records();
-  }
-
-  @Test
-  public void statelessStagesEqualJavaStreams() {
-    List<Long> ours = collect(Flow.range(0, 10_000).map(x -> x * 3).filter(x -> x % 2 == 0)
-        .flatMap(x -> List.of(x, x + 1)).skip(7).limit(5_000));
-    List<Long> streams = LongStream.range(0, 10_000).map(x -> x * 3).filter(x -> x % 2 == 0)
-        .flatMap(x -> LongStream.of(x, x + 1)).skip(7).limit(5_000).boxed().collect(Collectors.toList());
-    assertEquals(streams, ours);
-  }
-
-  @Test
-  public void batchesAreFullExceptTheLastAndLimitsStopPositionally() {
-    assertEquals(List.of(List.of(0L, 1L, 2L), List.of(3L, 4L, 5L), List.of(6L)), collect(Flow.range(0, 7).batch(3)));
-    // a partial batch before a limit is flushed; a flatMap after a limit still expands fully
-    assertEquals(List.of(List.of(0L, 1L)), collect(Flow.range(0, 100).limit(2).batch(5)));
-    assertEquals(List.of(0L, 0L, 1L, 1L), collect(Flow.range(0, 100).limit(2).flatMap(x -> List.of(x, x))));
-  }
-
-  @Test
-  public void theSummaryCountsEveryStage() {
-    RunResult<Long> r = RunResult.of(Flow.range(0, 1000).filter(x -> x % 10 == 0).named("tenths")
-        .map(x -> x + 1).named("plus-one"), runner());
-    r.assertStage("tenths", 1000, 100).assertStage("plus-one", 100, 100).assertRejected(0);
-    assertEquals(100, r.summary().recordsOut());
-  }
-
-  @Test
-  public void errorsFailSkipOrDeadLetterAsThePolicySays() {
-    Flow<Long> risky = Flow.range(0, 20).map(x -> {
-      if (x % 7 == 3) {
-        throw new IllegalStateException("bad " + x);
-      }
-      return x;
-    }).named("risky");
-    StageException e = assertThrows(StageException.class, () -> collect(risky));
-    assertTrue(e.getMessage().contains("stage 'risky' failed on record 4"), e.getMessage());
-    assertEquals(17, collect(risky.onError(ErrorPolicy.skip(10))).size());
-    dev.sluice.SluiceException past = assertThrows(dev.sluice.SluiceException.class,
-        () -> collect(risky.onError(ErrorPolicy.skip(2))));
-    assertTrue(past.getMessage().startsWith("more than 2 records were rejected"), past.getMessage());
-    requires(Capability.DEAD_LETTERS);
-    List<Rejected> letters = Collections.synchronizedList(new ArrayList<>());
-    RunResult<Long> r = RunResult.of(risky.onError(ErrorPolicy.deadLetter(Sinks.collect(letters))), runner());
-    r.assertRejected(3);
-    assertEquals(List.of("bad 3", "bad 10", "bad 17"), letters.stream().map(l -> l.reason().replaceAll(".*: ", ""))
-        .collect(Collectors.toList()));
-  }
-
-  @Test
-  public void csvInCsvOutIsByteIdentical() throws Exception {
-    requires(Capability.LOCAL_FILES);
-    StringBuilder sb = new StringBuilder("id,name,note\n");
-    for (int i = 0; i < 600; i++) {
-      sb.append(i).append(",n").append(i).append(',').append(i % 5 == 0 ? "\"a, \"\"quoted\"\"\nline\"" : "plain")
-          .append('\n');
-    }
-    Path in = dir.resolve("in.csv");
-    Files.writeString(in, sb.toString());
-    Path out = dir.resolve("out.csv");
-    RunSummary s = Flow.from(Csv.read(in)).filter(r -> !r.get("id").endsWith("7")).to(Csv.write(out)).run(runner());
-    assertEquals(540, s.recordsOut());
-    StringBuilder expected = new StringBuilder("id,name,note\n");
-    for (int i = 0; i < 600; i++) {
-      if (i % 10 != 7) {
-        expected.append(i).append(",n").append(i).append(',')
-            .append(i % 5 == 0 ? "\"a, \"\"quoted\"\"\nline\"" : "plain").append('\n');
-      }
-    }
-    assertEquals(expected.toString(), Files.readString(out));
-    Path json = dir.resolve("out.jsonl");
-    Flow.from(Csv.read(out)).to(JsonLines.write(json)).run(runner());
-    assertEquals(540, Files.readAllLines(json).size());
-  }
-
-  @Test
-  public void aBadCsvRecordNamesItsFileAndLine() throws Exception {
-    requires(Capability.LOCAL_FILES);
-    Path in = dir.resolve("ragged.csv");
-    StringBuilder sb = new StringBuilder("a,b\n");
-    for (int i = 0; i < 1500; i++) {
-      sb.append(i).append(i == 1321 ? "\n" : ",x\n");
-    }
-    Files.writeString(in, sb.toString());
-    DataException e = assertThrows(DataException.class, () -> collect(Flow.from(Csv.read(in))));
-    assertEquals("ragged.csv line 1,323: record 1,322 has 1 field, but the header has 2", e.getMessage());
-    List<Row> kept = collect(Flow.from(Csv.read(in)).onError(ErrorPolicy.skip(1)));
-    assertEquals(1499, kept.size());
-  }
-
-  @Test
-  public void pullingIsLazyAndClosingHalfWayClosesTheSource() {
-    requires(Capability.PULL);
-    AtomicInteger made = new AtomicInteger();
-    AtomicInteger closed = new AtomicInteger();
-    Flow<Integer> g = Flow.generate(out -> {
-      try {
-        for (int i = 0; ; i++) {
-          made.incrementAndGet();
-          out.emit(i);
+    private void requires(Capability c) {
+        boolean skip = skipped().contains(c);
+        if (skip) {
+            System.out.println("conformance: " + runner() + " skips " + c);
         }
-      } finally {
-        closed.incrementAndGet();
-      }
-    });
-    try (CloseableIterator<Integer> it = g.map(x -> x * 2).iterator(runner())) {
-      assertEquals(0, made.get(), "nothing runs before the first pull");
-      assertEquals(0, it.next());
-      assertEquals(2, it.next());
-      assertTrue(made.get() <= 3, "ran only as far as needed: " + made.get());
+        Assumptions.assumeFalse(skip, () -> runner() + " skips " + c);
     }
-    assertEquals(1, closed.get(), "the source is closed exactly once");
-  }
 
-  @Test
-  public void aTimedBatchLeavesWhileTheSourceIsSilent() {
-    requires(Capability.TIMERS);
-    Flow<Integer> slow = Flow.generate(out -> {
-      out.emit(1);
-      Thread.sleep(800);
-      out.emit(2);
-    });
-    long t0 = System.nanoTime();
-    List<Long> at = Collections.synchronizedList(new ArrayList<>());
-    List<List<Integer>> got = RunResult.of(slow.batch(10, Duration.ofMillis(100)).peek(b -> at.add(System.nanoTime())),
-        runner()).records();
-    assertEquals(List.of(List.of(1), List.of(2)), got);
-    assertTrue(at.get(0) - t0 < 700_000_000L, "the first batch left on its deadline, before the source woke");
-  }
+    private <T> List<T> collect(Flow<T> flow) {
+        return RunResult.of(flow, runner()).records();
+    }
 
-  @Test
-  public void concatKeepsInputOrderAndUnionKeepsEveryRecordOnce() {
-    Flow<Long> a = Flow.range(0, 3000).map(x -> x * 2);
-    Flow<Long> b = Flow.range(0, 2000).map(x -> x * 2 + 1).filter(x -> x % 3 != 0);
-    List<Long> expectedB = LongStream.range(0, 2000).map(x -> x * 2 + 1).filter(x -> x % 3 != 0).boxed()
-        .collect(Collectors.toList());
-    List<Long> expected = new ArrayList<>(LongStream.range(0, 3000).map(x -> x * 2).boxed().toList());
-    expected.addAll(expectedB);
-    RunResult<Long> concat = RunResult.of(Flow.concat(a, b.limit(500)).limit(3200), runner());
-    assertEquals(expected.subList(0, 3200), concat.records());
-    assertEquals(3200, concat.summary().recordsOut());
-    List<Long> union = new ArrayList<>(collect(a.union(b)));
-    assertEquals(expected.size(), union.size());
-    List<Long> odd = union.stream().filter(x -> x % 2 == 1).collect(Collectors.toList());
-    assertEquals(expectedB, odd, "each input's records keep their order");
-    Collections.sort(union);
-    List<Long> sorted = new ArrayList<>(expected);
-    Collections.sort(sorted);
-    assertEquals(sorted, union);
-  }
+    @Test
+    public void statelessStagesEqualJavaStreams() {
+        List<Long> ours = collect(Flow.range(0, 10_000)
+                .map(x -> x * 3)
+                .filter(x -> x % 2 == 0)
+                .flatMap(x -> List.of(x, x + 1))
+                .skip(7)
+                .limit(5_000));
+        List<Long> streams = LongStream.range(0, 10_000)
+                .map(x -> x * 3)
+                .filter(x -> x % 2 == 0)
+                .flatMap(x -> LongStream.of(x, x + 1))
+                .skip(7)
+                .limit(5_000)
+                .boxed()
+                .collect(Collectors.toList());
+        assertEquals(streams, ours);
+    }
+
+    @Test
+    public void batchesAreFullExceptTheLastAndLimitsStopPositionally() {
+        assertEquals(
+                List.of(List.of(0L, 1L, 2L), List.of(3L, 4L, 5L), List.of(6L)),
+                collect(Flow.range(0, 7).batch(3)));
+        // a partial batch before a limit is flushed; a flatMap after a limit still expands fully
+        assertEquals(
+                List.of(List.of(0L, 1L)), collect(Flow.range(0, 100).limit(2).batch(5)));
+        assertEquals(
+                List.of(0L, 0L, 1L, 1L), collect(Flow.range(0, 100).limit(2).flatMap(x -> List.of(x, x))));
+    }
+
+    @Test
+    public void theSummaryCountsEveryStage() {
+        RunResult<Long> r = RunResult.of(
+                Flow.range(0, 1000)
+                        .filter(x -> x % 10 == 0)
+                        .named("tenths")
+                        .map(x -> x + 1)
+                        .named("plus-one"),
+                runner());
+        r.assertStage("tenths", 1000, 100).assertStage("plus-one", 100, 100).assertRejected(0);
+        assertEquals(100, r.summary().recordsOut());
+    }
+
+    @Test
+    public void errorsFailSkipOrDeadLetterAsThePolicySays() {
+        Flow<Long> risky = Flow.range(0, 20)
+                .map(x -> {
+                    if (x % 7 == 3) {
+                        throw new IllegalStateException("bad " + x);
+                    }
+                    return x;
+                })
+                .named("risky");
+        StageException e = assertThrows(StageException.class, () -> collect(risky));
+        assertTrue(e.getMessage().contains("stage 'risky' failed on record 4"), e.getMessage());
+        assertEquals(17, collect(risky.onError(ErrorPolicy.skip(10))).size());
+        dev.sluice.SluiceException past =
+                assertThrows(dev.sluice.SluiceException.class, () -> collect(risky.onError(ErrorPolicy.skip(2))));
+        assertTrue(past.getMessage().startsWith("more than 2 records were rejected"), past.getMessage());
+        requires(Capability.DEAD_LETTERS);
+        List<Rejected> letters = Collections.synchronizedList(new ArrayList<>());
+        RunResult<Long> r = RunResult.of(risky.onError(ErrorPolicy.deadLetter(Sinks.collect(letters))), runner());
+        r.assertRejected(3);
+        assertEquals(
+                List.of("bad 3", "bad 10", "bad 17"),
+                letters.stream().map(l -> l.reason().replaceAll(".*: ", "")).collect(Collectors.toList()));
+    }
+
+    @Test
+    public void csvInCsvOutIsByteIdentical() throws Exception {
+        requires(Capability.LOCAL_FILES);
+        StringBuilder sb = new StringBuilder("id,name,note\n");
+        for (int i = 0; i < 600; i++) {
+            sb.append(i)
+                    .append(",n")
+                    .append(i)
+                    .append(',')
+                    .append(i % 5 == 0 ? "\"a, \"\"quoted\"\"\nline\"" : "plain")
+                    .append('\n');
+        }
+        Path in = dir.resolve("in.csv");
+        Files.writeString(in, sb.toString());
+        Path out = dir.resolve("out.csv");
+        RunSummary s = Flow.from(Csv.read(in))
+                .filter(r -> !r.get("id").endsWith("7"))
+                .to(Csv.write(out))
+                .run(runner());
+        assertEquals(540, s.recordsOut());
+        StringBuilder expected = new StringBuilder("id,name,note\n");
+        for (int i = 0; i < 600; i++) {
+            if (i % 10 != 7) {
+                expected.append(i)
+                        .append(",n")
+                        .append(i)
+                        .append(',')
+                        .append(i % 5 == 0 ? "\"a, \"\"quoted\"\"\nline\"" : "plain")
+                        .append('\n');
+            }
+        }
+        assertEquals(expected.toString(), Files.readString(out));
+        Path json = dir.resolve("out.jsonl");
+        Flow.from(Csv.read(out)).to(JsonLines.write(json)).run(runner());
+        assertEquals(540, Files.readAllLines(json).size());
+    }
+
+    @Test
+    public void aBadCsvRecordNamesItsFileAndLine() throws Exception {
+        requires(Capability.LOCAL_FILES);
+        Path in = dir.resolve("ragged.csv");
+        StringBuilder sb = new StringBuilder("a,b\n");
+        for (int i = 0; i < 1500; i++) {
+            sb.append(i).append(i == 1321 ? "\n" : ",x\n");
+        }
+        Files.writeString(in, sb.toString());
+        DataException e = assertThrows(DataException.class, () -> collect(Flow.from(Csv.read(in))));
+        assertEquals("ragged.csv line 1,323: record 1,322 has 1 field, but the header has 2", e.getMessage());
+        List<Row> kept = collect(Flow.from(Csv.read(in)).onError(ErrorPolicy.skip(1)));
+        assertEquals(1499, kept.size());
+    }
+
+    @Test
+    public void pullingIsLazyAndClosingHalfWayClosesTheSource() {
+        requires(Capability.PULL);
+        AtomicInteger made = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        Flow<Integer> g = Flow.generate(out -> {
+            try {
+                for (int i = 0; ; i++) {
+                    made.incrementAndGet();
+                    out.emit(i);
+                }
+            } finally {
+                closed.incrementAndGet();
+            }
+        });
+        try (CloseableIterator<Integer> it = g.map(x -> x * 2).iterator(runner())) {
+            assertEquals(0, made.get(), "nothing runs before the first pull");
+            assertEquals(0, it.next());
+            assertEquals(2, it.next());
+            assertTrue(made.get() <= 3, "ran only as far as needed: " + made.get());
+        }
+        assertEquals(1, closed.get(), "the source is closed exactly once");
+    }
+
+    @Test
+    public void aTimedBatchLeavesWhileTheSourceIsSilent() {
+        requires(Capability.TIMERS);
+        Flow<Integer> slow = Flow.generate(out -> {
+            out.emit(1);
+            Thread.sleep(800);
+            out.emit(2);
+        });
+        long t0 = System.nanoTime();
+        List<Long> at = Collections.synchronizedList(new ArrayList<>());
+        List<List<Integer>> got = RunResult.of(
+                        slow.batch(10, Duration.ofMillis(100)).peek(b -> at.add(System.nanoTime())), runner())
+                .records();
+        assertEquals(List.of(List.of(1), List.of(2)), got);
+        assertTrue(at.get(0) - t0 < 700_000_000L, "the first batch left on its deadline, before the source woke");
+    }
+
+    @Test
+    public void concatKeepsInputOrderAndUnionKeepsEveryRecordOnce() {
+        Flow<Long> a = Flow.range(0, 3000).map(x -> x * 2);
+        Flow<Long> b = Flow.range(0, 2000).map(x -> x * 2 + 1).filter(x -> x % 3 != 0);
+        List<Long> expectedB = LongStream.range(0, 2000)
+                .map(x -> x * 2 + 1)
+                .filter(x -> x % 3 != 0)
+                .boxed()
+                .collect(Collectors.toList());
+        List<Long> expected = new ArrayList<>(
+                LongStream.range(0, 3000).map(x -> x * 2).boxed().toList());
+        expected.addAll(expectedB);
+        RunResult<Long> concat = RunResult.of(Flow.concat(a, b.limit(500)).limit(3200), runner());
+        assertEquals(expected.subList(0, 3200), concat.records());
+        assertEquals(3200, concat.summary().recordsOut());
+        List<Long> union = new ArrayList<>(collect(a.union(b)));
+        assertEquals(expected.size(), union.size());
+        List<Long> odd = union.stream().filter(x -> x % 2 == 1).collect(Collectors.toList());
+        assertEquals(expectedB, odd, "each input's records keep their order");
+        Collections.sort(union);
+        List<Long> sorted = new ArrayList<>(expected);
+        Collections.sort(sorted);
+        assertEquals(sorted, union);
+    }
 }

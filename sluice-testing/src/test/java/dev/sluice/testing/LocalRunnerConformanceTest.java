@@ -5,8 +5,8 @@ import dev.sluice.Runner;
 
 /** The conformance suite on the local runner, as plans ask (sequential here). */
 class LocalRunnerConformanceTest extends RunnerConformance {
-  @Override
-  protected Runner runner() {
-    return LocalRunner.get();
-  }
+    @Override
+    protected Runner runner() {
+        return LocalRunner.get();
+    }
 }

@@ -8,8 +8,8 @@ import dev.sluice.Runner;
  * is a chunk boundary, so the parallel path's stitching is exercised on every record.
  */
 class ParallelTinyChunksConformanceTest extends RunnerConformance {
-  @Override
-  protected Runner runner() {
-    return LocalRunner.get().withThreads(2).withChunkBytes(1);
-  }
+    @Override
+    protected Runner runner() {
+        return LocalRunner.get().withThreads(2).withChunkBytes(1);
+    }
 }

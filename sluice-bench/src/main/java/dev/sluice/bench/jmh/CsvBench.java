@@ -37,99 +37,102 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx160m", "-Xmn96m", "-XX:+UseSerialGC"})
+@Fork(
+        value = 1,
+        jvmArgs = {"-Xmx160m", "-Xmn96m", "-XX:+UseSerialGC"})
 public class CsvBench {
-  private byte[] data;
-  private List<Row> rows;
-  private List<Row> decodedRows;
+    private byte[] data;
+    private List<Row> rows;
+    private List<Row> decodedRows;
 
-  private CsvSource source() {
-    byte[] d = data;
-    return Csv.read("memory", () -> new ByteArrayInputStream(d));
-  }
-
-  /** The size of the block, in MB. */
-  public double mb() {
-    return data.length / 1e6;
-  }
-
-  @Setup
-  public void setup() throws IOException {
-    StringWriter w = new StringWriter();
-    ParkingGenerator.write(w, 20_000, 1);
-    data = w.toString().getBytes(StandardCharsets.UTF_8);
-    rows = Flow.from(source()).toList();
-    decodedRows = new ArrayList<>();
-    for (Row r : rows) {
-      decodedRows.add(Row.of(r.schema(), r.values().toArray(), null));
+    private CsvSource source() {
+        byte[] d = data;
+        return Csv.read("memory", () -> new ByteArrayInputStream(d));
     }
-  }
 
-  /** Parsing into row views: the byte-level parser and one small copy per row. */
-  @Benchmark
-  public long parse() {
-    return Flow.from(source()).count();
-  }
-
-  /** Pipeline A's filter: three byte comparisons per row, nothing decoded. */
-  @Benchmark
-  public long filterA() {
-    return Flow.from(source())
-        .filter(r -> r.is("Registration State", "NJ") && r.is("Vehicle Make", "FORD") && r.is("Issuing Agency", "P"))
-        .count();
-  }
-
-  /** {@code is} on parsed rows: no decoding, no allocation. */
-  @Benchmark
-  public int isWithoutDecoding() {
-    int n = 0;
-    for (Row r : rows) {
-      if (r.is("Vehicle Make", "FORD")) {
-        n++;
-      }
+    /** The size of the block, in MB. */
+    public double mb() {
+        return data.length / 1e6;
     }
-    return n;
-  }
 
-  /** The same comparison through {@code get}: decodes a String per row. */
-  @Benchmark
-  public int getAndEquals() {
-    int n = 0;
-    for (Row r : rows) {
-      if (r.get("Vehicle Make").equals("FORD")) {
-        n++;
-      }
+    @Setup
+    public void setup() throws IOException {
+        StringWriter w = new StringWriter();
+        ParkingGenerator.write(w, 20_000, 1);
+        data = w.toString().getBytes(StandardCharsets.UTF_8);
+        rows = Flow.from(source()).toList();
+        decodedRows = new ArrayList<>();
+        for (Row r : rows) {
+            decodedRows.add(Row.of(r.schema(), r.values().toArray(), null));
+        }
     }
-    return n;
-  }
 
-  /** Pipeline B's computation: two fixed-pattern dates per row. */
-  @Benchmark
-  public long daysToExpiration() {
-    long sum = 0;
-    for (Row r : rows) {
-      sum += ParkingPipelines.daysToExpiration(r.get("Issue Date"), r.get("Vehicle Expiration Date"));
+    /** Parsing into row views: the byte-level parser and one small copy per row. */
+    @Benchmark
+    public long parse() {
+        return Flow.from(source()).count();
     }
-    return sum;
-  }
 
-  /** Writing rows that pass through unchanged: raw bytes copied. */
-  @Benchmark
-  public void writeRaw() throws IOException {
-    try (CsvWriter w = new CsvWriter(OutputStream.nullOutputStream(), CsvFormat.DEFAULT)) {
-      for (Row r : rows) {
-        w.writeRow(r, true);
-      }
+    /** Pipeline A's filter: three byte comparisons per row, nothing decoded. */
+    @Benchmark
+    public long filterA() {
+        return Flow.from(source())
+                .filter(r ->
+                        r.is("Registration State", "NJ") && r.is("Vehicle Make", "FORD") && r.is("Issuing Agency", "P"))
+                .count();
     }
-  }
 
-  /** Writing the same rows field by field (what raw pass-through avoids). */
-  @Benchmark
-  public void writeEncoded() throws IOException {
-    try (CsvWriter w = new CsvWriter(OutputStream.nullOutputStream(), CsvFormat.DEFAULT)) {
-      for (Row r : decodedRows) {
-        w.writeRow(r, true);
-      }
+    /** {@code is} on parsed rows: no decoding, no allocation. */
+    @Benchmark
+    public int isWithoutDecoding() {
+        int n = 0;
+        for (Row r : rows) {
+            if (r.is("Vehicle Make", "FORD")) {
+                n++;
+            }
+        }
+        return n;
     }
-  }
+
+    /** The same comparison through {@code get}: decodes a String per row. */
+    @Benchmark
+    public int getAndEquals() {
+        int n = 0;
+        for (Row r : rows) {
+            if (r.get("Vehicle Make").equals("FORD")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Pipeline B's computation: two fixed-pattern dates per row. */
+    @Benchmark
+    public long daysToExpiration() {
+        long sum = 0;
+        for (Row r : rows) {
+            sum += ParkingPipelines.daysToExpiration(r.get("Issue Date"), r.get("Vehicle Expiration Date"));
+        }
+        return sum;
+    }
+
+    /** Writing rows that pass through unchanged: raw bytes copied. */
+    @Benchmark
+    public void writeRaw() throws IOException {
+        try (CsvWriter w = new CsvWriter(OutputStream.nullOutputStream(), CsvFormat.DEFAULT)) {
+            for (Row r : rows) {
+                w.writeRow(r, true);
+            }
+        }
+    }
+
+    /** Writing the same rows field by field (what raw pass-through avoids). */
+    @Benchmark
+    public void writeEncoded() throws IOException {
+        try (CsvWriter w = new CsvWriter(OutputStream.nullOutputStream(), CsvFormat.DEFAULT)) {
+            for (Row r : decodedRows) {
+                w.writeRow(r, true);
+            }
+        }
+    }
 }

@@ -8,63 +8,63 @@ import dev.sluice.internal.StageStats;
 
 /** {@code limit(n)}: the first n records, then stops everything upstream of it. */
 public final class LimitStage extends Stage {
-  private static final long serialVersionUID = 1L;
-  private final long limit;
-
-  public LimitStage(Stage up, long limit) {
-    super(up, "limit");
-    this.limit = limit;
-  }
-
-  /** How many records pass. */
-  public long limit() {
-    return limit;
-  }
-
-  @Override
-  public String describe() {
-    return "limit(" + limit + ")";
-  }
-
-  @Override
-  public MemoryClass memoryClass() {
-    return MemoryClass.STREAMING;
-  }
-
-  /** Its output ends after {@code limit} records, whatever its input. */
-  @Override
-  public boolean unbounded(boolean anyInputUnbounded) {
-    return false;
-  }
-
-  @Override
-  public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-    return new LimitLink(down, limit, stats, run);
-  }
-
-  /** The runtime link. */
-  static final class LimitLink extends Push.Link {
+    private static final long serialVersionUID = 1L;
     private final long limit;
-    private final StageStats stats;
-    private final RunState run;
 
-    LimitLink(Push<Object> down, long limit, StageStats stats, RunState run) {
-      super(down);
-      this.limit = limit;
-      this.stats = stats;
-      this.run = run;
+    public LimitStage(Stage up, long limit) {
+        super(up, "limit");
+        this.limit = limit;
+    }
+
+    /** How many records pass. */
+    public long limit() {
+        return limit;
     }
 
     @Override
-    public void push(Object t) {
-      stats.in++;
-      if (stats.out < limit) {
-        stats.out++;
-        down.push(t);
-        if (stats.out == limit) {
-          run.stop(stats.position);
-        }
-      }
+    public String describe() {
+        return "limit(" + limit + ")";
     }
-  }
+
+    @Override
+    public MemoryClass memoryClass() {
+        return MemoryClass.STREAMING;
+    }
+
+    /** Its output ends after {@code limit} records, whatever its input. */
+    @Override
+    public boolean unbounded(boolean anyInputUnbounded) {
+        return false;
+    }
+
+    @Override
+    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+        return new LimitLink(down, limit, stats, run);
+    }
+
+    /** The runtime link. */
+    static final class LimitLink extends Push.Link {
+        private final long limit;
+        private final StageStats stats;
+        private final RunState run;
+
+        LimitLink(Push<Object> down, long limit, StageStats stats, RunState run) {
+            super(down);
+            this.limit = limit;
+            this.stats = stats;
+            this.run = run;
+        }
+
+        @Override
+        public void push(Object t) {
+            stats.in++;
+            if (stats.out < limit) {
+                stats.out++;
+                down.push(t);
+                if (stats.out == limit) {
+                    run.stop(stats.position);
+                }
+            }
+        }
+    }
 }

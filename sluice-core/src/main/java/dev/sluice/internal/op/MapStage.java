@@ -8,40 +8,40 @@ import dev.sluice.internal.StageStats;
 
 /** {@code map(fn)}: one output per input. */
 public final class MapStage extends FunctionStage<MapFn<Object, Object>> {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  @SuppressWarnings("unchecked")
-  public MapStage(Stage up, MapFn<?, ?> fn) {
-    super(up, "map", "map", (MapFn<Object, Object>) fn);
-  }
-
-  @Override
-  public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-    return new MapLink(down, fn(), stats, run);
-  }
-
-  /** The runtime link. */
-  static final class MapLink extends FunctionLink<MapFn<Object, Object>> {
-    MapLink(Push<Object> down, MapFn<Object, Object> fn, StageStats stats, RunState run) {
-      super(down, fn, stats, run);
+    @SuppressWarnings("unchecked")
+    public MapStage(Stage up, MapFn<?, ?> fn) {
+        super(up, "map", "map", (MapFn<Object, Object>) fn);
     }
 
     @Override
-    public void push(Object t) {
-      long n = ++stats.in;
-      Object r;
-      try {
-        r = fn.apply(t);
-      } catch (Exception e) {
-        run.reject(stats, n, t, e);
-        return;
-      }
-      if (r == null) {
-        run.reject(stats, n, t, new NullPointerException("the function returned null"));
-        return;
-      }
-      stats.out++;
-      down.push(r);
+    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+        return new MapLink(down, fn(), stats, run);
     }
-  }
+
+    /** The runtime link. */
+    static final class MapLink extends FunctionLink<MapFn<Object, Object>> {
+        MapLink(Push<Object> down, MapFn<Object, Object> fn, StageStats stats, RunState run) {
+            super(down, fn, stats, run);
+        }
+
+        @Override
+        public void push(Object t) {
+            long n = ++stats.in;
+            Object r;
+            try {
+                r = fn.apply(t);
+            } catch (Exception e) {
+                run.reject(stats, n, t, e);
+                return;
+            }
+            if (r == null) {
+                run.reject(stats, n, t, new NullPointerException("the function returned null"));
+                return;
+            }
+            stats.out++;
+            down.push(r);
+        }
+    }
 }

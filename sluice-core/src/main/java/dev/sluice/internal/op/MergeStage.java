@@ -14,42 +14,43 @@ import java.util.List;
  * only counts what passes.
  */
 public final class MergeStage extends Stage {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** How the inputs are merged. */
-  public enum Order {
-    /** All of each input in turn, in input order. */
-    CONCAT,
-    /** As they come, inputs read concurrently; each input's records stay in their order. */
-    UNION
-  }
-
-  private final Order order;
-
-  public MergeStage(List<Stage> inputs, Order order) {
-    super(inputs, order == Order.CONCAT ? "concat" : "union", order == Order.CONCAT ? "concat" : "union");
-    if (inputs.size() < 2) {
-      throw new IllegalArgumentException(kind() + " needs at least 2 inputs, got " + inputs.size());
+    /** How the inputs are merged. */
+    public enum Order {
+        /** All of each input in turn, in input order. */
+        CONCAT,
+        /** As they come, inputs read concurrently; each input's records stay in their order. */
+        UNION
     }
-    this.order = order;
-  }
 
-  public Order order() {
-    return order;
-  }
+    private final Order order;
 
-  @Override
-  public String describe() {
-    return kind() + " of " + inputs().size() + " inputs" + (order == Order.UNION ? ", read concurrently" : ", in order");
-  }
+    public MergeStage(List<Stage> inputs, Order order) {
+        super(inputs, order == Order.CONCAT ? "concat" : "union", order == Order.CONCAT ? "concat" : "union");
+        if (inputs.size() < 2) {
+            throw new IllegalArgumentException(kind() + " needs at least 2 inputs, got " + inputs.size());
+        }
+        this.order = order;
+    }
 
-  @Override
-  public MemoryClass memoryClass() {
-    return MemoryClass.STREAMING;
-  }
+    public Order order() {
+        return order;
+    }
 
-  @Override
-  public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-    return new Push.Counting(down, stats);
-  }
+    @Override
+    public String describe() {
+        return kind() + " of " + inputs().size() + " inputs"
+                + (order == Order.UNION ? ", read concurrently" : ", in order");
+    }
+
+    @Override
+    public MemoryClass memoryClass() {
+        return MemoryClass.STREAMING;
+    }
+
+    @Override
+    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+        return new Push.Counting(down, stats);
+    }
 }

@@ -8,51 +8,51 @@ import dev.sluice.internal.StageStats;
 
 /** {@code skip(n)}: drops the first n records. */
 public final class SkipStage extends Stage {
-  private static final long serialVersionUID = 1L;
-  private final long skip;
-
-  public SkipStage(Stage up, long skip) {
-    super(up, "skip");
-    this.skip = skip;
-  }
-
-  /** How many records are dropped. */
-  public long skip() {
-    return skip;
-  }
-
-  @Override
-  public String describe() {
-    return "skip(" + skip + ")";
-  }
-
-  @Override
-  public MemoryClass memoryClass() {
-    return MemoryClass.STREAMING;
-  }
-
-  @Override
-  public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-    return new SkipLink(down, skip, stats);
-  }
-
-  /** The runtime link. */
-  static final class SkipLink extends Push.Link {
+    private static final long serialVersionUID = 1L;
     private final long skip;
-    private final StageStats stats;
 
-    SkipLink(Push<Object> down, long skip, StageStats stats) {
-      super(down);
-      this.skip = skip;
-      this.stats = stats;
+    public SkipStage(Stage up, long skip) {
+        super(up, "skip");
+        this.skip = skip;
+    }
+
+    /** How many records are dropped. */
+    public long skip() {
+        return skip;
     }
 
     @Override
-    public void push(Object t) {
-      if (++stats.in > skip) {
-        stats.out++;
-        down.push(t);
-      }
+    public String describe() {
+        return "skip(" + skip + ")";
     }
-  }
+
+    @Override
+    public MemoryClass memoryClass() {
+        return MemoryClass.STREAMING;
+    }
+
+    @Override
+    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+        return new SkipLink(down, skip, stats);
+    }
+
+    /** The runtime link. */
+    static final class SkipLink extends Push.Link {
+        private final long skip;
+        private final StageStats stats;
+
+        SkipLink(Push<Object> down, long skip, StageStats stats) {
+            super(down);
+            this.skip = skip;
+            this.stats = stats;
+        }
+
+        @Override
+        public void push(Object t) {
+            if (++stats.in > skip) {
+                stats.out++;
+                down.push(t);
+            }
+        }
+    }
 }
