@@ -7,11 +7,11 @@ import dev.sluice.fn.FlowFn;
 import dev.sluice.fn.GeneratorFn;
 import dev.sluice.fn.MapFn;
 import dev.sluice.fn.SupplierFn;
+import dev.sluice.internal.Downstream;
 import dev.sluice.internal.GeneratorSource;
 import dev.sluice.internal.Graph;
 import dev.sluice.internal.InMemorySources;
 import dev.sluice.internal.LocalExecution;
-import dev.sluice.internal.Push;
 import dev.sluice.internal.SourceStage;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.op.BatchStage;
@@ -358,7 +358,7 @@ public final class Flow<T> {
                 tail,
                 policy,
                 null,
-                new Push<>() {
+                new Downstream<>() {
                     @Override
                     public void push(Object t) {}
                 },
@@ -377,7 +377,7 @@ public final class Flow<T> {
                 tail,
                 policy,
                 null,
-                new Push<>() {
+                new Downstream<>() {
                     @Override
                     public void push(Object t) {
                         try {
@@ -401,7 +401,7 @@ public final class Flow<T> {
                 tail,
                 policy,
                 null,
-                new Push<>() {
+                new Downstream<>() {
                     @Override
                     public void push(Object t) {
                         out.add((T) t);

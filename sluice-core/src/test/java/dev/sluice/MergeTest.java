@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.csv.Csv;
+import dev.sluice.internal.Downstream;
 import dev.sluice.internal.Graph;
-import dev.sluice.internal.Push;
 import dev.sluice.internal.RunState;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
@@ -222,7 +222,7 @@ class MergeTest {
         }
 
         @Override
-        public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+        public Downstream<Object> link(Downstream<Object> down, StageStats stats, RunState run) {
             throw new UnsupportedOperationException();
         }
     }

@@ -1,7 +1,7 @@
 package dev.sluice.csv;
 
 import dev.sluice.SourceContext;
-import dev.sluice.internal.Push;
+import dev.sluice.internal.Downstream;
 import dev.sluice.internal.Splittable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,7 +106,7 @@ final class CsvSplitPlan implements Splittable.SplitPlan {
     }
 
     @Override
-    public Splittable.ChunkRead read(int i, Push<Object> out, SourceContext ctx) throws Exception {
+    public Splittable.ChunkRead read(int i, Downstream<Object> out, SourceContext ctx) throws Exception {
         long from = bounds[i];
         long s = i == 0 ? from : nextLineStart(from);
         ChunkLines lines = new ChunkLines(settled[i]);
@@ -130,7 +130,8 @@ final class CsvSplitPlan implements Splittable.SplitPlan {
 
     @Override
     public Splittable.ChunkRead reread(
-            int i, long from, long line, long recordsBefore, Push<Object> out, SourceContext ctx) throws Exception {
+            int i, long from, long line, long recordsBefore, Downstream<Object> out, SourceContext ctx)
+            throws Exception {
         return parse(
                 from,
                 line,
@@ -151,7 +152,13 @@ final class CsvSplitPlan implements Splittable.SplitPlan {
 
     /** {@code anchored}: {@code from} is known to be a record boundary, so it is the chunk's first offset. */
     private Splittable.ChunkRead parse(
-            long from, long line, long to, CsvRowFactory maker, Push<Object> out, ChunkLines lines, boolean anchored)
+            long from,
+            long line,
+            long to,
+            CsvRowFactory maker,
+            Downstream<Object> out,
+            ChunkLines lines,
+            boolean anchored)
             throws IOException {
         long before = maker.records;
         if (from >= size || start == null) {

@@ -58,17 +58,18 @@ final class ExactSplits implements Splittable.SplitPlan {
     }
 
     @Override
-    public Splittable.ChunkRead read(int i, Push<Object> out, SourceContext context) throws Exception {
+    public Splittable.ChunkRead read(int i, Downstream<Object> out, SourceContext context) throws Exception {
         return read(i, -1, out, context);
     }
 
     @Override
     public Splittable.ChunkRead reread(
-            int i, long from, long line, long recordsBefore, Push<Object> out, SourceContext context) throws Exception {
+            int i, long from, long line, long recordsBefore, Downstream<Object> out, SourceContext context)
+            throws Exception {
         return read(i, recordsBefore, out, context);
     }
 
-    private Splittable.ChunkRead read(int i, long recordsBefore, Push<Object> out, SourceContext context)
+    private Splittable.ChunkRead read(int i, long recordsBefore, Downstream<Object> out, SourceContext context)
             throws Exception {
         long n = 0;
         try (SourceReader<Object> r = source.openSplit(context, splits.get(i), recordsBefore)) {

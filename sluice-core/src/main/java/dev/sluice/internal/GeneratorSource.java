@@ -66,7 +66,7 @@ public final class GeneratorSource<T> implements Source<T> {
         // ---- push mode: run inline ----
 
         @Override
-        public void pushAll(Push<Object> head, RunState run) throws Exception {
+        public void pushAll(Downstream<Object> head, RunState run) throws Exception {
             Emitter<T> out = value -> {
                 if (run.dead(0)) {
                     throw exit;

@@ -22,7 +22,7 @@ import java.util.NoSuchElementException;
 
 /**
  * Internal, not part of the API. Runs a plan on this machine, on the calling thread: the plan's stages are linked
- * into one fused chain of {@link Push} calls, and the source is driven either to the end ({@link #run}) or one
+ * into one fused chain of {@link Downstream} calls, and the source is driven either to the end ({@link #run}) or one
  * record at a time ({@link #iterator}). The source is opened when the run starts and closed exactly once.
  */
 public final class LocalExecution {
@@ -44,7 +44,7 @@ public final class LocalExecution {
         final List<StageStats> stats;
         final long started = System.nanoTime();
         volatile SourceReader<Object> reader;
-        Push<Object> head;
+        Downstream<Object> head;
         /** Whether a stage acts on timers: then the source is read ahead on its own thread (see {@link ReadAhead}). */
         final boolean timed;
 
@@ -109,8 +109,8 @@ public final class LocalExecution {
         }
 
         /** Opens the source (or the merged inputs) and links the chain in front of {@code terminal}. */
-        void open(Push<Object> terminal) throws Exception {
-            Push<Object> down = terminal;
+        void open(Downstream<Object> terminal) throws Exception {
+            Downstream<Object> down = terminal;
             for (int i = stages.size() - 1; i >= 0; i--) {
                 down = stages.get(i).link(down, stats.get(i), run);
             }
@@ -127,7 +127,7 @@ public final class LocalExecution {
             if (ra != null) {
                 ra.stop(); // the reading thread leaves before its source is closed
             }
-            Push<Object> h = head;
+            Downstream<Object> h = head;
             if (h != null) {
                 try {
                     h.abandon(); // e.g. a flatMap's pending iterator, when the run ends early
@@ -218,18 +218,18 @@ public final class LocalExecution {
             Stage tail,
             ErrorPolicy policy,
             Sink<?> sink,
-            Push<Object> terminal,
+            Downstream<Object> terminal,
             RunListener listener,
             int parallelism) {
         return run(tail, policy, sink, terminal, listener, parallelism, Clock.system());
     }
 
-    /** As {@link #run(Stage, ErrorPolicy, Sink, Push, RunListener, int)}, with timers on {@code clock}. */
+    /** As {@link #run(Stage, ErrorPolicy, Sink, Downstream, RunListener, int)}, with timers on {@code clock}. */
     public static RunSummary run(
             Stage tail,
             ErrorPolicy policy,
             Sink<?> sink,
-            Push<Object> terminal,
+            Downstream<Object> terminal,
             RunListener listener,
             int parallelism,
             Clock clock) {
@@ -237,14 +237,14 @@ public final class LocalExecution {
     }
 
     /**
-     * As {@link #run(Stage, ErrorPolicy, Sink, Push, RunListener, int, Clock)}, a parallel read in chunks of about
+     * As {@link #run(Stage, ErrorPolicy, Sink, Downstream, RunListener, int, Clock)}, a parallel read in chunks of about
      * {@code chunkBytes} (0: the default of about 1 MB).
      */
     public static RunSummary run(
             Stage tail,
             ErrorPolicy policy,
             Sink<?> sink,
-            Push<Object> terminal,
+            Downstream<Object> terminal,
             RunListener listener,
             int parallelism,
             Clock clock,
@@ -268,13 +268,18 @@ public final class LocalExecution {
 
     @SuppressWarnings("unchecked")
     static RunSummary run(
-            Stage tail, ErrorPolicy policy, Sink<?> sink, Push<Object> terminal, RunListener listener, Clock clock) {
+            Stage tail,
+            ErrorPolicy policy,
+            Sink<?> sink,
+            Downstream<Object> terminal,
+            RunListener listener,
+            Clock clock) {
         resetPeakHeap();
         Execution ex = new Execution(tail, policy, sink == null ? null : sink.name(), clock);
         SinkWriter<Object> writer = null;
         Throwable failure = null;
         try {
-            Push<Object> end = terminal;
+            Downstream<Object> end = terminal;
             if (sink != null) {
                 writer = ((Sink<Object>) sink).open();
                 end = sinkPush(writer, ex.stats.get(ex.stats.size() - 1), ex.run, sink.name());
@@ -294,7 +299,7 @@ public final class LocalExecution {
     @SuppressWarnings("unchecked")
     static void drive(Execution ex) throws Exception {
         SourceReader<Object> r = ex.reader;
-        Push<Object> head = ex.head;
+        Downstream<Object> head = ex.head;
         RunState run = ex.run;
         if (ex.timed) {
             Object t;
@@ -317,8 +322,8 @@ public final class LocalExecution {
         head.finish();
     }
 
-    static Push<Object> sinkPush(SinkWriter<Object> w, StageStats stats, RunState run, String name) {
-        return new Push<>() {
+    static Downstream<Object> sinkPush(SinkWriter<Object> w, StageStats stats, RunState run, String name) {
+        return new Downstream<>() {
             @Override
             public void push(Object t) {
                 long n = ++stats.in;
@@ -374,7 +379,7 @@ public final class LocalExecution {
         }
     }
 
-    private static final class BufferPush extends Push<Object> {
+    private static final class BufferPush extends Downstream<Object> {
         private final ArrayDeque<Object> buffer;
 
         BufferPush(ArrayDeque<Object> buffer) {

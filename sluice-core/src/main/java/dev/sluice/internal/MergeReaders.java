@@ -169,7 +169,7 @@ final class MergeReaders {
          * only, never a wait: a full batch is swapped out under it and queued after it is released, so the input
          * pushes nothing more until its batch is queued.
          */
-        private final class Feed extends Push<Object> {
+        private final class Feed extends Downstream<Object> {
             final int input;
             final ReentrantLock lock = new ReentrantLock();
             Object[] buf = new Object[BATCH];

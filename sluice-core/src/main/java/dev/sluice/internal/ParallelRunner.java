@@ -71,7 +71,7 @@ public final class ParallelRunner {
             Stage tail,
             ErrorPolicy policy,
             Sink<?> sink,
-            Push<Object> terminal,
+            Downstream<Object> terminal,
             RunListener listener,
             int threads,
             int chunkSize) {
@@ -100,22 +100,22 @@ public final class ParallelRunner {
         Throwable failure = null;
         int[] done = {0};
         try {
-            Push<Object> end = terminal;
+            Downstream<Object> end = terminal;
             if (sink != null) {
                 writer = ((Sink<Object>) sink).open();
                 end = LocalExecution.sinkPush(writer, stats.get(stats.size() - 1), run, sink.name());
             }
-            Push<Object> suffix = end;
+            Downstream<Object> suffix = end;
             for (int i = stages.size() - 1; i > prefix; i--) {
                 suffix = stages.get(i).link(suffix, stats.get(i), run);
             }
-            Push<Object> exact = suffix; // the coordinator's own prefix chain, for chunks read again
+            Downstream<Object> exact = suffix; // the coordinator's own prefix chain, for chunks read again
             for (int i = prefix; i >= 0; i--) {
                 exact = stages.get(i).link(exact, stats.get(i), run);
             }
             Cursor cursor = new Cursor(plan);
             run.attach(cursor, stats.get(0));
-            Push<Object> rereadHead = cursor.tracking(exact);
+            Downstream<Object> rereadHead = cursor.tracking(exact);
             ChunkEncoding<Object> encoding = Hooks.encoding(sink);
             boolean encoded = prefix == stages.size() - 1 && encoding != null && writer instanceof ChunkEncoding.Writer;
             if (listener != null) {
@@ -226,14 +226,14 @@ public final class ParallelRunner {
         RunState ws = RunState.worker(sourceName);
         List<Object> list = encoding == null ? new ArrayList<>() : null;
         ChunkEncoding.Encoder<Object> encoder = encoding == null ? null : encoding.newEncoder();
-        Push<Object> head = encoder == null
-                ? new Push<>() {
+        Downstream<Object> head = encoder == null
+                ? new Downstream<>() {
                     @Override
                     public void push(Object t) {
                         list.add(t);
                     }
                 }
-                : new Push<>() {
+                : new Downstream<>() {
                     @Override
                     public void push(Object t) {
                         try {
@@ -272,8 +272,8 @@ public final class ParallelRunner {
             this.plan = plan;
         }
 
-        Push<Object> tracking(Push<Object> down) {
-            return new Push.Link(down) {
+        Downstream<Object> tracking(Downstream<Object> down) {
+            return new Downstream.Link(down) {
                 @Override
                 public void push(Object t) {
                     current = t;

@@ -6,5 +6,5 @@ package dev.sluice.internal;
  */
 public interface PushingReader<T> {
     /** Pushes every record into {@code head} until the input ends or {@code run.dead(0)}. */
-    void pushAll(Push<Object> head, RunState run) throws Exception;
+    void pushAll(Downstream<Object> head, RunState run) throws Exception;
 }

@@ -29,7 +29,7 @@ public final class SourceStage extends Stage {
 
     /** Counts what the source produces and passes it on. */
     @Override
-    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-        return new Push.Counting(down, stats);
+    public Downstream<Object> link(Downstream<Object> down, StageStats stats, RunState run) {
+        return new Downstream.Counting(down, stats);
     }
 }

@@ -30,7 +30,7 @@ public interface Splittable {
          * become exact once {@link #settled} has been called for chunk {@code i - 1}. Rows carry no record numbers.
          * Bad records are reported to {@code context}, which throws: the coordinator then re-reads the chunk.
          */
-        ChunkRead read(int i, Push<Object> out, SourceContext context) throws Exception;
+        ChunkRead read(int i, Downstream<Object> out, SourceContext context) throws Exception;
 
         /** The coordinator has settled chunk {@code i}: it ends at offset {@code end}, which is on line {@code line}. */
         void settled(int i, long end, long line);
@@ -39,7 +39,7 @@ public interface Splittable {
          * On the coordinator: reads chunk {@code i} exactly, from {@code from} (the previous chunk's end), on line
          * {@code line}, numbering records after {@code recordsBefore}.
          */
-        ChunkRead reread(int i, long from, long line, long recordsBefore, Push<Object> out, SourceContext context)
+        ChunkRead reread(int i, long from, long line, long recordsBefore, Downstream<Object> out, SourceContext context)
                 throws Exception;
 
         /** Where a record this plan produced came from (for errors), or null. */

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Internal, not part of the API. A node of a plan graph: an immutable, serializable description of one stage (its
  * kind, configuration, inputs, memory class and name). A source has no input, most stages one, and a merging stage
- * ({@code concat}, {@code union}, later {@code join}) several. The local runner turns each node into a {@link Push};
+ * ({@code concat}, {@code union}, later {@code join}) several. The local runner turns each node into a {@link Downstream};
  * other runners translate nodes by type.
  */
 public abstract class Stage implements Serializable, Cloneable {
@@ -87,5 +87,5 @@ public abstract class Stage implements Serializable, Cloneable {
     }
 
     /** Builds this stage's runtime link, which pushes its output into {@code down}. */
-    public abstract Push<Object> link(Push<Object> down, StageStats stats, RunState run);
+    public abstract Downstream<Object> link(Downstream<Object> down, StageStats stats, RunState run);
 }

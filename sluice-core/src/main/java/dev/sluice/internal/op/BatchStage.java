@@ -1,7 +1,7 @@
 package dev.sluice.internal.op;
 
 import dev.sluice.MemoryClass;
-import dev.sluice.internal.Push;
+import dev.sluice.internal.Downstream;
 import dev.sluice.internal.RunState;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
@@ -58,12 +58,12 @@ public final class BatchStage extends Stage {
     }
 
     @Override
-    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+    public Downstream<Object> link(Downstream<Object> down, StageStats stats, RunState run) {
         return new BatchLink(down, size, maxWaitNanos, stats, run);
     }
 
     /** The runtime link. */
-    static final class BatchLink extends Push.Link {
+    static final class BatchLink extends Downstream.Link {
         private final int size;
         private final long maxWaitNanos;
         private final StageStats stats;
@@ -71,7 +71,7 @@ public final class BatchStage extends Stage {
         private List<Object> batch;
         private Timers.Timer timer;
 
-        BatchLink(Push<Object> down, int size, long maxWaitNanos, StageStats stats, RunState run) {
+        BatchLink(Downstream<Object> down, int size, long maxWaitNanos, StageStats stats, RunState run) {
             super(down);
             this.size = size;
             this.maxWaitNanos = maxWaitNanos;

@@ -1,7 +1,7 @@
 package dev.sluice.internal.op;
 
 import dev.sluice.fn.FilterFn;
-import dev.sluice.internal.Push;
+import dev.sluice.internal.Downstream;
 import dev.sluice.internal.RunState;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
@@ -16,13 +16,13 @@ public final class FilterStage extends FunctionStage<FilterFn<Object>> {
     }
 
     @Override
-    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+    public Downstream<Object> link(Downstream<Object> down, StageStats stats, RunState run) {
         return new FilterLink(down, fn(), stats, run);
     }
 
     /** The runtime link. */
     static final class FilterLink extends FunctionLink<FilterFn<Object>> {
-        FilterLink(Push<Object> down, FilterFn<Object> fn, StageStats stats, RunState run) {
+        FilterLink(Downstream<Object> down, FilterFn<Object> fn, StageStats stats, RunState run) {
             super(down, fn, stats, run);
         }
 

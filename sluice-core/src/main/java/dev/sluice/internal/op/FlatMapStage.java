@@ -1,7 +1,7 @@
 package dev.sluice.internal.op;
 
 import dev.sluice.fn.FlatMapFn;
-import dev.sluice.internal.Push;
+import dev.sluice.internal.Downstream;
 import dev.sluice.internal.RunState;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
@@ -20,7 +20,7 @@ public final class FlatMapStage extends FunctionStage<FlatMapFn<Object, Object>>
     }
 
     @Override
-    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+    public Downstream<Object> link(Downstream<Object> down, StageStats stats, RunState run) {
         return new FlatMapLink(down, fn(), stats, run);
     }
 
@@ -34,7 +34,7 @@ public final class FlatMapStage extends FunctionStage<FlatMapFn<Object, Object>>
         private long pendingN;
         private boolean finishAfter;
 
-        FlatMapLink(Push<Object> down, FlatMapFn<Object, Object> fn, StageStats stats, RunState run) {
+        FlatMapLink(Downstream<Object> down, FlatMapFn<Object, Object> fn, StageStats stats, RunState run) {
             super(down, fn, stats, run);
         }
 

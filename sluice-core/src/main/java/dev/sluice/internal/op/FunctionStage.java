@@ -1,7 +1,7 @@
 package dev.sluice.internal.op;
 
 import dev.sluice.MemoryClass;
-import dev.sluice.internal.Push;
+import dev.sluice.internal.Downstream;
 import dev.sluice.internal.RunState;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
@@ -44,12 +44,12 @@ public abstract class FunctionStage<F> extends Stage {
     }
 
     /** The runtime link of a function stage: the function, the stage's counters and the run (for its policy). */
-    abstract static class FunctionLink<F> extends Push.Link {
+    abstract static class FunctionLink<F> extends Downstream.Link {
         final F fn;
         final StageStats stats;
         final RunState run;
 
-        FunctionLink(Push<Object> down, F fn, StageStats stats, RunState run) {
+        FunctionLink(Downstream<Object> down, F fn, StageStats stats, RunState run) {
             super(down);
             this.fn = fn;
             this.stats = stats;

@@ -1,7 +1,7 @@
 package dev.sluice.internal.op;
 
 import dev.sluice.MemoryClass;
-import dev.sluice.internal.Push;
+import dev.sluice.internal.Downstream;
 import dev.sluice.internal.RunState;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
@@ -38,17 +38,17 @@ public final class LimitStage extends Stage {
     }
 
     @Override
-    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+    public Downstream<Object> link(Downstream<Object> down, StageStats stats, RunState run) {
         return new LimitLink(down, limit, stats, run);
     }
 
     /** The runtime link. */
-    static final class LimitLink extends Push.Link {
+    static final class LimitLink extends Downstream.Link {
         private final long limit;
         private final StageStats stats;
         private final RunState run;
 
-        LimitLink(Push<Object> down, long limit, StageStats stats, RunState run) {
+        LimitLink(Downstream<Object> down, long limit, StageStats stats, RunState run) {
             super(down);
             this.limit = limit;
             this.stats = stats;

@@ -1,7 +1,7 @@
 package dev.sluice.internal.op;
 
 import dev.sluice.fn.MapFn;
-import dev.sluice.internal.Push;
+import dev.sluice.internal.Downstream;
 import dev.sluice.internal.RunState;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
@@ -16,13 +16,13 @@ public final class MapStage extends FunctionStage<MapFn<Object, Object>> {
     }
 
     @Override
-    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+    public Downstream<Object> link(Downstream<Object> down, StageStats stats, RunState run) {
         return new MapLink(down, fn(), stats, run);
     }
 
     /** The runtime link. */
     static final class MapLink extends FunctionLink<MapFn<Object, Object>> {
-        MapLink(Push<Object> down, MapFn<Object, Object> fn, StageStats stats, RunState run) {
+        MapLink(Downstream<Object> down, MapFn<Object, Object> fn, StageStats stats, RunState run) {
             super(down, fn, stats, run);
         }
 

@@ -1,7 +1,7 @@
 package dev.sluice.internal.op;
 
 import dev.sluice.MemoryClass;
-import dev.sluice.internal.Push;
+import dev.sluice.internal.Downstream;
 import dev.sluice.internal.RunState;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
@@ -50,7 +50,7 @@ public final class MergeStage extends Stage {
     }
 
     @Override
-    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
-        return new Push.Counting(down, stats);
+    public Downstream<Object> link(Downstream<Object> down, StageStats stats, RunState run) {
+        return new Downstream.Counting(down, stats);
     }
 }

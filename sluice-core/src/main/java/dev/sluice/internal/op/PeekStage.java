@@ -1,7 +1,7 @@
 package dev.sluice.internal.op;
 
 import dev.sluice.fn.ConsumerFn;
-import dev.sluice.internal.Push;
+import dev.sluice.internal.Downstream;
 import dev.sluice.internal.RunState;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
@@ -16,13 +16,13 @@ public final class PeekStage extends FunctionStage<ConsumerFn<Object>> {
     }
 
     @Override
-    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+    public Downstream<Object> link(Downstream<Object> down, StageStats stats, RunState run) {
         return new PeekLink(down, fn(), stats, run);
     }
 
     /** The runtime link. */
     static final class PeekLink extends FunctionLink<ConsumerFn<Object>> {
-        PeekLink(Push<Object> down, ConsumerFn<Object> fn, StageStats stats, RunState run) {
+        PeekLink(Downstream<Object> down, ConsumerFn<Object> fn, StageStats stats, RunState run) {
             super(down, fn, stats, run);
         }
 

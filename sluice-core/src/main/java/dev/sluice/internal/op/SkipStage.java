@@ -1,7 +1,7 @@
 package dev.sluice.internal.op;
 
 import dev.sluice.MemoryClass;
-import dev.sluice.internal.Push;
+import dev.sluice.internal.Downstream;
 import dev.sluice.internal.RunState;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
@@ -32,16 +32,16 @@ public final class SkipStage extends Stage {
     }
 
     @Override
-    public Push<Object> link(Push<Object> down, StageStats stats, RunState run) {
+    public Downstream<Object> link(Downstream<Object> down, StageStats stats, RunState run) {
         return new SkipLink(down, skip, stats);
     }
 
     /** The runtime link. */
-    static final class SkipLink extends Push.Link {
+    static final class SkipLink extends Downstream.Link {
         private final long skip;
         private final StageStats stats;
 
-        SkipLink(Push<Object> down, long skip, StageStats stats) {
+        SkipLink(Downstream<Object> down, long skip, StageStats stats) {
             super(down);
             this.skip = skip;
             this.stats = stats;

@@ -9,7 +9,7 @@ package dev.sluice.internal;
  * driver calls {@link #resume()} before it reads the next input, so {@code iterator()} holds a bounded number of
  * records whatever one input expands into. In push mode nothing is ever full and this costs one call per output.
  */
-public abstract class Push<T> {
+public abstract class Downstream<T> {
     public abstract void push(T t);
 
     public void finish() {}
@@ -31,10 +31,10 @@ public abstract class Push<T> {
     public void abandon() {}
 
     /** A link with one downstream, to which demand questions are passed on. */
-    public abstract static class Link extends Push<Object> {
-        protected final Push<Object> down;
+    public abstract static class Link extends Downstream<Object> {
+        protected final Downstream<Object> down;
 
-        protected Link(Push<Object> down) {
+        protected Link(Downstream<Object> down) {
             this.down = down;
         }
 
@@ -63,7 +63,7 @@ public abstract class Push<T> {
     public static final class Counting extends Link {
         private final StageStats stats;
 
-        public Counting(Push<Object> down, StageStats stats) {
+        public Counting(Downstream<Object> down, StageStats stats) {
             super(down);
             this.stats = stats;
         }
