@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The peer benchmark: Sluice vs DuckDB (JDBC), a FastCSV loop and the seeds' Python generators on pipelines A and B.
-# Usage: bench/peers.sh [--rows N] [--runs R] [--pipelines A,B] [--peers sluice,duckdb,fastcsv,python]
+# The peer benchmark: Sluice vs DuckDB (JDBC), a FastCSV loop and the seeds' Python generators on pipelines A and B;
+# SORT (every row by Plate ID, Issue Date, Summons Number) and COPY (every row) against DuckDB.
+# Usage: bench/peers.sh [--rows N] [--runs R] [--pipelines A,B,SORT,COPY] [--peers sluice,duckdb,fastcsv,python]
 # Defaults: 5,000,000 rows (about 1 GB, generated once into bench/data/), 3 runs each, all peers.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -23,6 +23,7 @@ import dev.sluice.internal.op.MapStage;
 import dev.sluice.internal.op.MergeStage;
 import dev.sluice.internal.op.PeekStage;
 import dev.sluice.internal.op.SkipStage;
+import dev.sluice.internal.op.SortStage;
 import dev.sluice.text.Text;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -296,6 +297,51 @@ public final class Flow<T> {
         Objects.requireNonNull(fn, "fn");
         Flow<List<T>> batches = batch(size);
         return batches.then(new FlatMapStage(batches.tail, fn, "mapBatches"));
+    }
+
+    /**
+     * The records in order of {@code columns}, each ascending (see {@link SortKey} for how values compare): a stable
+     * sort of rows. Blocking: it emits its first record once its input has ended, so it is refused on a flow that
+     * may be endless. It holds records under the run's memory budget and spills sorted runs to temporary files past
+     * it, so it sorts inputs far larger than memory; see {@link #sortBy(SortKey...)}.
+     */
+    public Flow<T> sortBy(String... columns) {
+        SortKey[] keys = new SortKey[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            keys[i] = SortKey.asc(columns[i]);
+        }
+        return sortBy(keys);
+    }
+
+    /**
+     * The records (rows) in order of {@code keys}: per key a column, a direction, where nulls go and how values
+     * compare ({@code SortKey.desc("Fine Amount").numeric()}). Stable: records with equal keys keep their input
+     * order. Blocking, under the run's memory budget ({@link LocalRunner#withMemory}; {@link #budget} gives this
+     * stage a smaller one of its own), spilling past it: the result is the same at any budget.
+     */
+    public Flow<T> sortBy(SortKey... keys) {
+        if (keys.length == 0) {
+            throw new IllegalArgumentException("sortBy needs at least one key");
+        }
+        for (SortKey k : keys) {
+            Objects.requireNonNull(k, "key");
+        }
+        return then(new SortStage(tail, List.of(keys), 0));
+    }
+
+    /**
+     * Gives the last stage, a blocking one such as {@link #sortBy}, a memory cap of its own within the run's budget.
+     */
+    public Flow<T> budget(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("a budget must be positive, was " + bytes);
+        }
+        if (!(tail instanceof SortStage s)) {
+            throw new IllegalStateException(
+                    "budget(bytes) applies to a blocking stage such as sortBy; the last stage is " + tail.name() + " ("
+                            + tail.describe() + ")");
+        }
+        return new Flow<>(s.withBudget(bytes), policy, parallelism);
     }
 
     /** Applies a reusable stage: a plain function from one flow to another. */

@@ -1,23 +1,27 @@
 package dev.sluice;
 
 import dev.sluice.internal.LocalExecution;
+import dev.sluice.internal.LocalSettings;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
  * Runs plans on this machine, on the calling thread and, for a plan made {@link Flow#parallel parallel}, on worker
  * threads. The default runner: {@link Pipeline#run()} is {@code pipeline.run(LocalRunner.get())}.
+ *
+ * <p><b>Memory.</b> Blocking stages ({@code sortBy}, ...) share one memory budget per run: by default 40% of the
+ * heap the JVM may use (at most 1 GiB); {@link #withMemory} sets it. Past it they spill to temporary files in
+ * {@link #withTempDir} (default {@code java.io.tmpdir}), removed when the run ends, however it ends.
  */
 public final class LocalRunner implements Runner {
-    private static final LocalRunner INSTANCE = new LocalRunner(Clock.system(), 0, 0);
+    private static final LocalRunner INSTANCE = new LocalRunner(LocalSettings.DEFAULT, 0);
 
-    private final Clock clock;
+    private final LocalSettings settings;
     private final int threads;
-    private final int chunkBytes;
 
-    private LocalRunner(Clock clock, int threads, int chunkBytes) {
-        this.clock = clock;
+    private LocalRunner(LocalSettings settings, int threads) {
+        this.settings = settings;
         this.threads = threads;
-        this.chunkBytes = chunkBytes;
     }
 
     /** The local runner, its timers on the system clock. */
@@ -27,7 +31,7 @@ public final class LocalRunner implements Runner {
 
     /** This runner with its timers on {@code clock} (e.g. a {@link VirtualClock} in tests). */
     public LocalRunner withClock(Clock clock) {
-        return new LocalRunner(Objects.requireNonNull(clock, "clock"), threads, chunkBytes);
+        return new LocalRunner(settings.withClock(Objects.requireNonNull(clock, "clock")), threads);
     }
 
     /**
@@ -38,7 +42,7 @@ public final class LocalRunner implements Runner {
         if (n < 0) {
             throw new IllegalArgumentException("threads must be at least 0, was " + n);
         }
-        return new LocalRunner(clock, n, chunkBytes);
+        return new LocalRunner(settings, n);
     }
 
     /**
@@ -49,12 +53,56 @@ public final class LocalRunner implements Runner {
         if (bytes < 0) {
             throw new IllegalArgumentException("chunk bytes must be at least 0, was " + bytes);
         }
-        return new LocalRunner(clock, threads, bytes);
+        return new LocalRunner(
+                new LocalSettings(
+                        settings.clock(), settings.memoryBytes(), settings.tempDir(), settings.maxSpillBytes(), bytes),
+                threads);
+    }
+
+    /**
+     * This runner giving each run's blocking stages {@code bytes} of memory in all (0: the default, 40% of the
+     * maximum heap, at most 1 GiB). The budget is accounted exactly in the pages the stages hold; past it they spill.
+     * Leave the JVM room beyond it: streaming stages, buffers and the records in flight need some 30 MB more.
+     */
+    public LocalRunner withMemory(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("memory must be at least 0, was " + bytes);
+        }
+        return new LocalRunner(
+                new LocalSettings(
+                        settings.clock(), bytes, settings.tempDir(), settings.maxSpillBytes(), settings.chunkBytes()),
+                threads);
+    }
+
+    /** This runner spilling to temporary files under {@code dir} (null: {@code java.io.tmpdir}). */
+    public LocalRunner withTempDir(Path dir) {
+        return new LocalRunner(
+                new LocalSettings(
+                        settings.clock(),
+                        settings.memoryBytes(),
+                        dir == null ? null : dir.toString(),
+                        settings.maxSpillBytes(),
+                        settings.chunkBytes()),
+                threads);
+    }
+
+    /**
+     * This runner failing a run whose spill files would hold more than {@code bytes} at once (0: no cap), with a
+     * message naming the stage, its budget and the bytes spilled.
+     */
+    public LocalRunner withMaxSpill(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("max spill must be at least 0, was " + bytes);
+        }
+        return new LocalRunner(
+                new LocalSettings(
+                        settings.clock(), settings.memoryBytes(), settings.tempDir(), bytes, settings.chunkBytes()),
+                threads);
     }
 
     /** The clock its timers follow. */
     public Clock clock() {
-        return clock;
+        return settings.clock();
     }
 
     @Override
@@ -70,8 +118,7 @@ public final class LocalRunner implements Runner {
                 null,
                 listener,
                 threads > 0 ? threads : plan.parallelism(),
-                clock,
-                chunkBytes);
+                settings);
     }
 
     @Override
@@ -82,12 +129,13 @@ public final class LocalRunner implements Runner {
             throw new IllegalArgumentException(
                     "the plan writes to " + plan.sink().name() + "; run it instead");
         }
-        return (CloseableIterator<T>) LocalExecution.iterator(plan.tail(), plan.errorPolicy(), clock);
+        return (CloseableIterator<T>) LocalExecution.iterator(plan.tail(), plan.errorPolicy(), settings);
     }
 
     @Override
     public String toString() {
         return "local" + (threads > 0 ? ", " + threads + " threads" : "")
-                + (chunkBytes > 0 ? ", chunks of " + chunkBytes + " bytes" : "");
+                + (settings.chunkBytes() > 0 ? ", chunks of " + settings.chunkBytes() + " bytes" : "")
+                + (settings.memoryBytes() > 0 ? ", memory " + settings.memoryBytes() + " bytes" : "");
     }
 }

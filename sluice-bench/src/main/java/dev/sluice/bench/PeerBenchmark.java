@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * process; runs alternate between contenders; the table shows medians, throughput, peak RSS and Sluice's ratio to
  * each peer. Finally it checks that every contender wrote the same rows.
  *
- * <p>Usage: {@code bench/peers.sh [--rows N] [--runs R] [--pipelines A,B] [--peers sluice,duckdb,fastcsv,python]}.
+ * <p>Usage: {@code bench/peers.sh [--rows N] [--runs R] [--pipelines A,B,SORT,COPY] [--peers
+ * sluice,duckdb,fastcsv,python]}. SORT sorts every row by Plate ID, Issue Date and Summons Number (Sluice with a
+ * 64 MB budget, DuckDB with {@code memory_limit='256MB'}); COPY writes every row as it is; both against DuckDB only.
  */
 public final class PeerBenchmark {
     private PeerBenchmark() {}
@@ -83,13 +85,19 @@ public final class PeerBenchmark {
         for (String pipeline : opt.get("--pipelines").split(",")) {
             Map<String, List<Result>> results = new LinkedHashMap<>();
             Map<String, Path> outputs = new LinkedHashMap<>();
+            boolean blocking = pipeline.equals("SORT") || pipeline.equals("COPY");
+            List<String> contenders = blocking
+                    ? peers.stream()
+                            .filter(x -> x.equals("sluice") || x.equals("duckdb"))
+                            .toList()
+                    : peers;
             for (int run = 0; run < runs; run++) {
-                for (String peer : peers) {
+                for (String peer : contenders) {
                     Path out = data.resolve("out-" + peer + "-" + pipeline + ".csv");
                     Files.deleteIfExists(out);
                     List<String> cmd = command(peer, pipeline, in, out, java, cp, data);
                     Result r = time(cmd);
-                    Path produced = peer.equals("sluice")
+                    Path produced = peer.equals("sluice") && !blocking
                             ? data.resolve("sluice-out")
                                     .resolve(pipeline.equals("A") ? "nj_ford_police.csv" : "days_to_expiration.csv")
                             : out;
@@ -106,7 +114,7 @@ public final class PeerBenchmark {
                 }
             }
             double sluice = median(results.get("sluice"));
-            for (String peer : peers) {
+            for (String peer : contenders) {
                 double m = median(results.get(peer));
                 long rss = results.get(peer).stream()
                                 .mapToLong(Result::rssKb)
@@ -143,6 +151,22 @@ public final class PeerBenchmark {
     static List<String> command(String peer, String pipeline, Path in, Path out, String java, String cp, Path data) {
         switch (peer) {
             case "sluice":
+                if (pipeline.equals("SORT")) {
+                    return List.of(
+                            "./sluice",
+                            "sort",
+                            in.toString(),
+                            "--by",
+                            "Plate ID,Issue Date,Summons Number",
+                            "--memory",
+                            "64MB",
+                            "--out",
+                            out.toString(),
+                            "-q");
+                }
+                if (pipeline.equals("COPY")) {
+                    return List.of("./sluice", "cat", in.toString(), "--out", out.toString(), "-q");
+                }
                 return List.of(
                         "./sluice",
                         "demo",
@@ -153,7 +177,19 @@ public final class PeerBenchmark {
                         "--pipelines",
                         pipeline);
             case "duckdb":
-                return List.of(java, "-cp", cp, DuckDbPeer.class.getName(), pipeline, in.toString(), out.toString());
+                // under memory_limit='256MB' DuckDB's sort runs out of memory with 2 threads on this data (2.0.0):
+                // it runs with 1
+                return pipeline.equals("SORT")
+                        ? List.of(
+                                java,
+                                "-cp",
+                                cp,
+                                DuckDbPeer.class.getName(),
+                                pipeline,
+                                in.toString(),
+                                out.toString(),
+                                "1")
+                        : List.of(java, "-cp", cp, DuckDbPeer.class.getName(), pipeline, in.toString(), out.toString());
             case "fastcsv":
                 return List.of(java, "-cp", cp, FastCsvPeer.class.getName(), pipeline, in.toString(), out.toString());
             case "python":

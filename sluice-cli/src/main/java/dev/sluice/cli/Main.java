@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
             Verbs.Select.class,
             Verbs.Search.class,
             Verbs.Cat.class,
+            Verbs.Sort.class,
             LoadCommand.class,
             ExportCommand.class,
             RunCommand.class,

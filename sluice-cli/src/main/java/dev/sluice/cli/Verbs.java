@@ -53,6 +53,11 @@ final class Verbs {
         /** Checks flag values before any work; throws {@link UsageError}. */
         void validate() {}
 
+        /** The runner: the local one, with a blocking verb's memory settings. */
+        dev.sluice.Runner runner() {
+            return dev.sluice.LocalRunner.get();
+        }
+
         @Override
         public Integer call() throws Exception {
             if (threads < 1) {
@@ -67,7 +72,7 @@ final class Verbs {
             // sequentially
             RunSummary s = apply(Flow.from(source).onError(policy).parallel(threads))
                     .to(sink)
-                    .run(run.progress(spec.name(), Io.progressFile(in)));
+                    .run(runner(), run.progress(spec.name(), Io.progressFile(in)));
             String rejected = s.rejected() == 0
                     ? ""
                     : String.format(
@@ -76,6 +81,12 @@ final class Verbs {
                             s.rejected(),
                             s.rejected() == 1 ? " was" : "s were",
                             s.firstRejections().get(0));
+            if (s.spilledBytes() > 0) {
+                rejected += String.format(
+                        Locale.ROOT,
+                        "; spilled %s to temporary files",
+                        dev.sluice.internal.spill.MemoryBudget.format(s.spilledBytes()));
+            }
             if (output.out.equals("-")) {
                 if (!rejected.isEmpty()) {
                     spec.commandLine().getErr().println("sluice: " + rejected.substring(2));
@@ -246,6 +257,65 @@ final class Verbs {
                 return f.limit(len);
             }
             return end != null ? f.limit(end - start) : f;
+        }
+    }
+
+    @Command(
+            name = "sort",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Sorts records by columns, beyond memory.",
+                "A stable sort (records with equal keys keep their order) of any size: past --memory, sorted runs "
+                        + "spill to temporary files and are merged.",
+                "BY: columns, comma-separated, each with options after colons: desc, num (compare as numbers), "
+                        + "nullsfirst or nullslast. Text compares by Unicode code point; empty numbers and absent "
+                        + "fields are null, last in ascending order and first in descending order."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  sluice sort parking.csv --by 'Plate ID,Issue Date:desc' --out sorted.csv",
+                "  sluice sort parking.csv --by 'Fine Amount:num:desc' --memory 256MB | sluice head - -n 10"
+            })
+    static final class Sort extends OneInput {
+        @Option(
+                names = "--by",
+                required = true,
+                paramLabel = "BY",
+                description = "The sort columns, e.g. 'Plate ID,Issue Date:desc,Fine:num'.")
+        String by;
+
+        @picocli.CommandLine.Mixin
+        MemoryOptions memory;
+
+        private List<dev.sluice.SortKey> keys() {
+            List<dev.sluice.SortKey> keys = new ArrayList<>();
+            for (String part : Columns.splitList(by)) {
+                try {
+                    keys.add(dev.sluice.SortKey.parse(part));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageError("--by: " + e.getMessage());
+                }
+            }
+            if (keys.isEmpty()) {
+                throw new UsageError("--by needs at least one column");
+            }
+            return keys;
+        }
+
+        @Override
+        void validate() {
+            keys();
+            memory.runner();
+        }
+
+        @Override
+        dev.sluice.Runner runner() {
+            return memory.runner();
+        }
+
+        @Override
+        Flow<Row> apply(Flow<Row> rows) {
+            return rows.sortBy(keys().toArray(new dev.sluice.SortKey[0]));
         }
     }
 
@@ -472,6 +542,17 @@ final class Verbs {
                 throw new UsageError("COLS is empty: name at least one column");
             }
             return new Columns(spec, List.copyOf(items));
+        }
+
+        /** A comma-separated list, commas inside double quotes kept; items trimmed, empty ones dropped. */
+        static List<String> splitList(String s) {
+            List<String> out = new ArrayList<>();
+            for (String item : splitTop(s, ',')) {
+                if (!item.isEmpty()) {
+                    out.add(item);
+                }
+            }
+            return out;
         }
 
         private static List<String> splitTop(String s, char sep) {

@@ -174,7 +174,15 @@ class FilesAndVerbsTest {
                 + "  names=[h[k] for k in i]; names[-1]='state'; w.writerow(names); w.writerows([[x[k] for k in i] for x in rows])\n"
                 + "if op=='search': w.writerow(h); w.writerows([x for x in rows if re.search('^FORD$',x[h.index('Vehicle Make')])])\n"
                 + "if op=='invert': w.writerow(h); w.writerows([x for x in rows if not any(re.search('NY',v) for v in x)])\n"
-                + "if op=='cat': w.writerow(h); w.writerows(rows+rows)\n";
+                + "if op=='cat': w.writerow(h); w.writerows(rows+rows)\n"
+                + "if op=='sort':\n"
+                + "  rows.sort(key=lambda x: x[h.index('Summons Number')])\n"
+                + "  rows.sort(key=lambda x: x[h.index('Issue Date')], reverse=True)\n"
+                + "  rows.sort(key=lambda x: x[h.index('Plate ID')]); w.writerow(h); w.writerows(rows)\n"
+                + "if op=='sortnum':\n"
+                + "  c=h.index('Violation Code')\n"
+                + "  rows.sort(key=lambda x: float(x[c]) if x[c].strip() else float('inf'), reverse=True)\n"
+                + "  w.writerow(h); w.writerows(rows)\n";
         Path script = dir.resolve("ref.py");
         Files.writeString(script, py);
         String[][] ops = {
@@ -184,6 +192,8 @@ class FilesAndVerbsTest {
             {"search", "search", in, "^FORD$", "--select", "Vehicle Make"},
             {"invert", "search", in, "NY", "--invert"},
             {"cat", "cat", in, in},
+            {"sort", "sort", in, "--by", "Plate ID,Issue Date:desc,Summons Number", "--memory", "64KB"},
+            {"sortnum", "sort", in, "--by", "Violation Code:num:desc", "--memory", "64KB", "--threads", "1"},
         };
         for (String[] op : ops) {
             Process p = new ProcessBuilder("python3", script.toString(), in, op[0])
@@ -198,6 +208,39 @@ class FilesAndVerbsTest {
         Result headers = sluice("headers", in);
         assertTrue(headers.text().startsWith(" 1   Summons Number\n 2   Plate ID\n"), headers.text());
         assertEquals(43, headers.text().lines().count());
+    }
+
+    @Test
+    void sortSaysWhatItSpilledAndRefusesBadKeysAndSizes() throws Exception {
+        Path out = dir.resolve("sorted.csv");
+        Result r = sluice(
+                "sort",
+                sample().toString(),
+                "--by",
+                "Plate ID",
+                "--memory",
+                "64KB",
+                "--out",
+                out.toString(),
+                "--temp-dir",
+                dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("wrote 4,999 records to " + out) && r.err().contains("spilled"), r.err());
+        try (var left = Files.list(dir)) {
+            assertEquals(
+                    List.of(),
+                    left.filter(p -> p.getFileName().toString().startsWith("sluice-spill"))
+                            .toList());
+        }
+        Result badKey = sluice("sort", sample().toString(), "--by", "Plate ID:sideways");
+        assertEquals(2, badKey.code());
+        assertTrue(badKey.err().contains("unknown sort option 'sideways'"), badKey.err());
+        Result badSize = sluice("sort", sample().toString(), "--by", "Plate ID", "--memory", "lots");
+        assertEquals(2, badSize.code());
+        assertTrue(badSize.err().contains("--memory takes a size such as 64MB"), badSize.err());
+        Result noColumn = sluice("sort", sample().toString(), "--by", "Plate");
+        assertEquals(1, noColumn.code());
+        assertTrue(noColumn.err().contains("Plate"), noColumn.err());
     }
 
     @Test

@@ -14,6 +14,38 @@ import java.nio.charset.StandardCharsets;
 final class CsvRow extends Row {
     private static final long serialVersionUID = 1L;
 
+    static {
+        dev.sluice.internal.Hooks.spillCodec(CsvRow.class, new Spill());
+    }
+
+    /** A CSV row in a blocking operator's pages and spill files: its raw text, never re-encoded. */
+    private static final class Spill implements dev.sluice.internal.spill.SpillCodec<CsvRow> {
+        @Override
+        public void write(CsvRow r, dev.sluice.internal.spill.Bytes out, dev.sluice.internal.spill.RecordCodec codec) {
+            out.writeVarLong(codec.id(r.shared));
+            out.writeVarLong(r.fields);
+            out.write((r.quoted ? 1 : 0) | (r.high ? 2 : 0));
+            out.writeZigZag(r.lines == null ? r.line : r.lines.global(r.line));
+            out.writeZigZag(r.record);
+            out.writeZigZag(r.offset);
+            out.writeVarLong(r.data.length);
+            out.write(r.data, 0, r.data.length);
+        }
+
+        @Override
+        public CsvRow read(dev.sluice.internal.spill.Bytes.Reader in, dev.sluice.internal.spill.RecordCodec codec) {
+            Shared shared = (Shared) codec.shared((int) in.readVarLong());
+            int fields = (int) in.readVarLong();
+            int flags = in.read();
+            long line = in.readZigZag();
+            long record = in.readZigZag();
+            long offset = in.readZigZag();
+            byte[] data = in.readBytes((int) in.readVarLong());
+            return new CsvRow(
+                    shared, data, null, fields, line, record, offset, null, (flags & 1) != 0, (flags & 2) != 0);
+        }
+    }
+
     /** What every row of one source shares. */
     static final class Shared {
         final Schema schema;

@@ -27,6 +27,18 @@ public final class Hooks {
         ENCODINGS.put(type, o -> hook.apply(type.cast(o)));
     }
 
+    private static final Map<Class<?>, dev.sluice.internal.spill.SpillCodec<?>> SPILL = new ConcurrentHashMap<>();
+
+    /** Records of exactly {@code type} are written to spill pages and files by {@code codec}. */
+    public static <T> void spillCodec(Class<T> type, dev.sluice.internal.spill.SpillCodec<T> codec) {
+        SPILL.put(type, codec);
+    }
+
+    /** The spill codec for records of exactly {@code type}, or null. */
+    public static dev.sluice.internal.spill.SpillCodec<?> spillCodec(Class<?> type) {
+        return SPILL.get(type);
+    }
+
     /** {@code source}'s speculative splitting, or null. */
     static Splittable splittable(Source<?> source) {
         if (source instanceof Splittable s) {

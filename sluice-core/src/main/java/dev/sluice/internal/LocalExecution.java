@@ -51,13 +51,13 @@ public final class LocalExecution {
         ReadAhead readAhead;
 
         /** The execution of the whole plan ending at {@code tail}. */
-        Execution(Stage tail, ErrorPolicy policy, String sinkName, Clock clock) {
-            this(tail, rootState(tail, policy, clock), sinkName, new java.util.HashMap<>());
+        Execution(Stage tail, ErrorPolicy policy, String sinkName, LocalSettings settings) {
+            this(tail, rootState(tail, policy, settings), sinkName, new java.util.HashMap<>());
         }
 
-        private static RunState rootState(Stage tail, ErrorPolicy policy, Clock clock) {
+        private static RunState rootState(Stage tail, ErrorPolicy policy, LocalSettings settings) {
             RunState run = new RunState(policy, Graph.segment(tail).get(0).name());
-            run.useClock(clock);
+            run.configure(settings);
             return run;
         }
 
@@ -157,6 +157,9 @@ public final class LocalExecution {
         /** Closes the source and the dead-letter sink (for the pull path, which has no sink writer). */
         Throwable close(Throwable primary) {
             primary = closeSource(primary);
+            if (run.isRoot()) {
+                run.closeSpill(); // not when one input of a concat ends: the run goes on
+            }
             try {
                 run.closeDeadLetters();
             } catch (Throwable t) {
@@ -221,10 +224,10 @@ public final class LocalExecution {
             Downstream<Object> terminal,
             RunListener listener,
             int parallelism) {
-        return run(tail, policy, sink, terminal, listener, parallelism, Clock.system());
+        return run(tail, policy, sink, terminal, listener, parallelism, LocalSettings.DEFAULT);
     }
 
-    /** As {@link #run(Stage, ErrorPolicy, Sink, Downstream, RunListener, int)}, with timers on {@code clock}. */
+    /** As {@link #run(Stage, ErrorPolicy, Sink, Downstream, RunListener, int)}, with these settings. */
     public static RunSummary run(
             Stage tail,
             ErrorPolicy policy,
@@ -232,23 +235,8 @@ public final class LocalExecution {
             Downstream<Object> terminal,
             RunListener listener,
             int parallelism,
-            Clock clock) {
-        return run(tail, policy, sink, terminal, listener, parallelism, clock, 0);
-    }
-
-    /**
-     * As {@link #run(Stage, ErrorPolicy, Sink, Downstream, RunListener, int, Clock)}, a parallel read in chunks of about
-     * {@code chunkBytes} (0: the default of about 1 MB).
-     */
-    public static RunSummary run(
-            Stage tail,
-            ErrorPolicy policy,
-            Sink<?> sink,
-            Downstream<Object> terminal,
-            RunListener listener,
-            int parallelism,
-            Clock clock,
-            int chunkBytes) {
+            LocalSettings settings) {
+        int chunkBytes = settings.chunkBytes();
         FileSafety.check(tail, policy, sink);
         if (parallelism > 1 && ParallelRunner.eligible(tail)) {
             RunSummary s = ParallelRunner.run(
@@ -258,12 +246,13 @@ public final class LocalExecution {
                     terminal,
                     listener,
                     parallelism,
-                    chunkBytes > 0 ? chunkBytes : ParallelRunner.chunkBytes);
+                    chunkBytes > 0 ? chunkBytes : ParallelRunner.chunkBytes,
+                    settings);
             if (s != null) {
                 return s;
             }
         }
-        return run(tail, policy, sink, terminal, listener, clock);
+        return run(tail, policy, sink, terminal, listener, settings);
     }
 
     @SuppressWarnings("unchecked")
@@ -273,9 +262,9 @@ public final class LocalExecution {
             Sink<?> sink,
             Downstream<Object> terminal,
             RunListener listener,
-            Clock clock) {
+            LocalSettings settings) {
         resetPeakHeap();
-        Execution ex = new Execution(tail, policy, sink == null ? null : sink.name(), clock);
+        Execution ex = new Execution(tail, policy, sink == null ? null : sink.name(), settings);
         SinkWriter<Object> writer = null;
         Throwable failure = null;
         try {
@@ -344,13 +333,13 @@ public final class LocalExecution {
 
     /** Pulls the plan one output at a time. The source is opened on the first {@code hasNext}/{@code next}. */
     public static CloseableIterator<Object> iterator(Stage tail, ErrorPolicy policy) {
-        return iterator(tail, policy, Clock.system());
+        return iterator(tail, policy, LocalSettings.DEFAULT);
     }
 
     /** As {@link #iterator(Stage, ErrorPolicy)}, with timers on {@code clock}. */
-    public static CloseableIterator<Object> iterator(Stage tail, ErrorPolicy policy, Clock clock) {
+    public static CloseableIterator<Object> iterator(Stage tail, ErrorPolicy policy, LocalSettings settings) {
         FileSafety.check(tail, policy, null);
-        return new PullIterator(new Execution(tail, policy, null, clock));
+        return new PullIterator(new Execution(tail, policy, null, settings));
     }
 
     /** Pulls {@code ex} one output at a time; the input of a {@code concat}. */

@@ -74,7 +74,8 @@ public final class ParallelRunner {
             Downstream<Object> terminal,
             RunListener listener,
             int threads,
-            int chunkSize) {
+            int chunkSize,
+            LocalSettings settings) {
         List<Stage> stages = Graph.segment(tail);
         Source<Object> source = (Source<Object>) ((SourceStage) stages.get(0)).source();
         int k = 0;
@@ -83,6 +84,7 @@ public final class ParallelRunner {
         }
         final int prefix = k; // stages 0..prefix run on workers
         RunState run = new RunState(policy, source.name());
+        run.configure(settings);
         List<StageStats> stats = StageStats.forPlan(stages, sink == null ? null : sink.name());
         long started = System.nanoTime();
         LocalExecution.resetPeakHeap();

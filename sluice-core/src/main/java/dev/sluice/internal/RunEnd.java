@@ -30,6 +30,7 @@ final class RunEnd {
             RunListener listener,
             Supplier<RunSummary> summary) {
         failure = source.close(failure);
+        run.closeSpill(); // the stages have let go of their spill files: none outlives the run
         try {
             run.closeDeadLetters();
         } catch (Throwable t) {

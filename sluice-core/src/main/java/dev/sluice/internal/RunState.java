@@ -48,6 +48,57 @@ public final class RunState implements SourceContext {
         return timers;
     }
 
+    private dev.sluice.internal.spill.MemoryBudget memory;
+    private dev.sluice.internal.spill.SpillDir spill;
+
+    /** Sets the run's clock, memory budget and spill directory. */
+    public void configure(LocalSettings s) {
+        useClock(s.clock());
+        memory = new dev.sluice.internal.spill.MemoryBudget(
+                s.memoryBytes() > 0 ? s.memoryBytes() : dev.sluice.internal.spill.MemoryBudget.defaultBytes());
+        spill = new dev.sluice.internal.spill.SpillDir(
+                s.tempDir() == null ? null : java.nio.file.Path.of(s.tempDir()), s.maxSpillBytes());
+    }
+
+    /** The memory budget all blocking operators of the run share. */
+    public dev.sluice.internal.spill.MemoryBudget memory() {
+        RunState r = root;
+        synchronized (r) {
+            if (r.memory == null) {
+                r.memory = new dev.sluice.internal.spill.MemoryBudget(
+                        dev.sluice.internal.spill.MemoryBudget.defaultBytes());
+            }
+            return r.memory;
+        }
+    }
+
+    /** Where the run's blocking operators spill. */
+    public dev.sluice.internal.spill.SpillDir spillDir() {
+        RunState r = root;
+        synchronized (r) {
+            if (r.spill == null) {
+                r.spill = new dev.sluice.internal.spill.SpillDir(null, 0);
+            }
+            return r.spill;
+        }
+    }
+
+    /** Whether this is the run's own state, not that of one input of a merge. */
+    boolean isRoot() {
+        return root == this;
+    }
+
+    /** Deletes the run's spill directory, if anything spilled. */
+    void closeSpill() {
+        dev.sluice.internal.spill.SpillDir d;
+        synchronized (root) {
+            d = root.spill;
+        }
+        if (d != null) {
+            d.close();
+        }
+    }
+
     /** Makes the run's timers follow {@code clock}. */
     void useClock(dev.sluice.Clock clock) {
         timers = new Timers(clock);

@@ -255,4 +255,24 @@ public abstract class RunnerConformance {
         Collections.sort(sorted);
         assertEquals(sorted, union);
     }
+
+    @Test
+    public void sortIsStableAndEqualsAnInMemorySortWhateverTheBudget() {
+        List<Row> rows = new ArrayList<>();
+        java.util.Random r = new java.util.Random(11);
+        for (int i = 0; i < 40_000; i++) {
+            String k = r.nextInt(4) == 0 ? "" : Integer.toString(r.nextInt(300));
+            rows.add(Row.of("k", k, "i", Integer.toString(i), "pad", "p".repeat(r.nextInt(30))));
+        }
+        List<Row> expected = new ArrayList<>(rows);
+        expected.sort(java.util.Comparator.comparing(
+                (Row x) -> x.get("k").isEmpty() ? null : Double.valueOf(x.get("k")),
+                java.util.Comparator.nullsFirst(java.util.Comparator.<Double>reverseOrder())));
+        RunResult<Row> got =
+                RunResult.of(Flow.from(rows).sortBy(dev.sluice.SortKey.desc("k").numeric()), runner());
+        assertEquals(
+                expected.stream().map(x -> x.get("i")).collect(Collectors.toList()),
+                got.records().stream().map(x -> x.get("i")).collect(Collectors.toList()));
+        assertEquals(40_000, got.summary().stage("sort").out());
+    }
 }
