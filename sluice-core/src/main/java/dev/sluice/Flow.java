@@ -24,6 +24,7 @@ import dev.sluice.internal.op.MergeStage;
 import dev.sluice.internal.op.PeekStage;
 import dev.sluice.internal.op.SkipStage;
 import dev.sluice.internal.op.SortStage;
+import dev.sluice.internal.op.TopNStage;
 import dev.sluice.text.Text;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -229,13 +230,24 @@ public final class Flow<T> {
         return then(new PeekStage(tail, Objects.requireNonNull(action, "action")));
     }
 
-    /** The first {@code n} records; once they have passed, the source is closed and nothing more is read. */
+    /**
+     * The first {@code n} records; once they have passed, the source is closed and nothing more is read. Right after
+     * {@link #sortBy}, a limit of at most 10,000 makes the two one {@link #topN} stage (the same records, from one pass
+     * through a heap of {@code n}).
+     */
     public Flow<T> limit(long n) {
         if (n < 0) {
             throw new IllegalArgumentException("limit must be at least 0, was " + n);
         }
+        if (tail instanceof SortStage s && s.budget() == 0 && s.name().equals("sort") && n <= TOP_N_REWRITE) {
+            // a sort and a small limit: one pass through a heap of n records instead of sorting everything
+            return new Flow<>(new TopNStage(s.upstream(), (int) n, s.keys()), policy, parallelism);
+        }
         return then(new LimitStage(tail, n));
     }
+
+    /** The largest limit after a sort that becomes a top-N (a heap of that many records). */
+    private static final long TOP_N_REWRITE = 10_000;
 
     /** All but the first {@code n} records. */
     public Flow<T> skip(long n) {
@@ -327,6 +339,30 @@ public final class Flow<T> {
             Objects.requireNonNull(k, "key");
         }
         return then(new SortStage(tail, List.of(keys), 0));
+    }
+
+    /**
+     * The first {@code n} rows in order of {@code columns} (ascending): {@code sortBy(columns).limit(n)} in one pass
+     * that holds at most {@code n} records (memory class bounded; it never spills). Stable: of equal keys, the
+     * earlier records.
+     */
+    public Flow<T> topN(int n, String... columns) {
+        SortKey[] keys = new SortKey[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            keys[i] = SortKey.asc(columns[i]);
+        }
+        return topN(n, keys);
+    }
+
+    /** The first {@code n} rows in order of {@code keys}; see {@link #topN(int, String...)}. */
+    public Flow<T> topN(int n, SortKey... keys) {
+        if (keys.length == 0) {
+            throw new IllegalArgumentException("topN needs at least one key");
+        }
+        for (SortKey k : keys) {
+            Objects.requireNonNull(k, "key");
+        }
+        return then(new TopNStage(tail, n, List.of(keys)));
     }
 
     /**

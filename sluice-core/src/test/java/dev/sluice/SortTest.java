@@ -249,4 +249,42 @@ class SortTest {
             return false;
         }
     }
+
+    @Test
+    void topNEqualsSortAndLimitStableAndHoldsOnlyN() {
+        List<Row> input = rows(50_000, 9);
+        for (int n : new int[] {0, 1, 7, 100, 5_000, 60_000}) {
+            List<Row> expected = new ArrayList<>(input);
+            expected.sort(textAscNullsLast());
+            expected = expected.subList(0, Math.min(n, expected.size()));
+            List<Row> got = Flow.from(input).topN(n, "k").toList();
+            assertEquals(ids(expected), ids(got), "top " + n);
+        }
+        Flow<Row> rewritten =
+                Flow.from(input).sortBy(SortKey.desc("num").numeric()).limit(10);
+        assertTrue(rewritten.explain().contains("top 10 by num desc numeric"), rewritten.explain());
+        List<Row> viaSort = new ArrayList<>(input);
+        viaSort.sort(Comparator.comparing(SortTest::num, Comparator.nullsFirst(Comparator.<Double>reverseOrder())));
+        assertEquals(ids(viaSort.subList(0, 10)), ids(rewritten.toList()));
+        RunSummary s = Flow.from(input).topN(100, "k").to(Sinks.discard()).run();
+        assertEquals(0, s.stage("topN").spilledBytes());
+        assertTrue(
+                s.stage("topN").peakMemoryBytes() > 0 && s.stage("topN").peakMemoryBytes() < 64 << 10,
+                "holds about 100 records: " + s.stage("topN").peakMemoryBytes());
+        SluiceException e = assertThrows(
+                SluiceException.class,
+                () -> Flow.from(input)
+                        .topN(40_000, "k")
+                        .to(Sinks.discard())
+                        .run(LocalRunner.get().withMemory(256 << 10)));
+        assertTrue(
+                e.getMessage().startsWith("topN holds its 40,000 records in memory and they do not fit"),
+                e.getMessage());
+        Flow<Row> endless = Flow.generate(out -> {
+            while (true) {
+                out.emit(Row.of("k", "x"));
+            }
+        });
+        assertThrows(IllegalStateException.class, () -> endless.topN(3, "k"));
+    }
 }

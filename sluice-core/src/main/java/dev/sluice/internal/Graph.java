@@ -82,7 +82,7 @@ public final class Graph {
      * output) is refused on an input that may be endless, naming the stage and the source.
      */
     public static Stage validate(Stage s) {
-        if (s.memoryClass() == MemoryClass.BLOCKING) {
+        if (s.emitsAtEnd()) {
             for (Stage in : s.inputs()) {
                 if (unbounded(in)) {
                     Source<?> src = endlessSource(s);

@@ -62,6 +62,14 @@ public abstract class Stage implements Serializable, Cloneable {
         return false;
     }
 
+    /**
+     * Whether this stage emits only once its input has ended (a sort, a group-by, a top-N), so it is refused on an
+     * input that may be endless: by default, if it is blocking.
+     */
+    public boolean emitsAtEnd() {
+        return memoryClass() == MemoryClass.BLOCKING;
+    }
+
     /** Whether this stage acts on timers (e.g. a batch that closes after a wait), so runs must wake it. */
     public boolean timed() {
         return false;
