@@ -18,6 +18,7 @@ import dev.sluice.internal.op.BatchStage;
 import dev.sluice.internal.op.BoundedStage;
 import dev.sluice.internal.op.FilterStage;
 import dev.sluice.internal.op.FlatMapStage;
+import dev.sluice.internal.op.GroupStage;
 import dev.sluice.internal.op.LimitStage;
 import dev.sluice.internal.op.MapStage;
 import dev.sluice.internal.op.MergeStage;
@@ -366,18 +367,37 @@ public final class Flow<T> {
     }
 
     /**
+     * Groups rows by {@code keys}, for {@link GroupedFlow#aggregate}: {@code groupBy("Vehicle Make")
+     * .aggregate(Agg.count(), Agg.sum("Violation Code"))} gives one row per make. Beyond memory, like {@link #sortBy}.
+     */
+    @SuppressWarnings("unchecked")
+    public GroupedFlow groupBy(String... keys) {
+        if (keys.length == 0) {
+            throw new IllegalArgumentException("groupBy needs at least one key column");
+        }
+        return new GroupedFlow((Flow<Row>) this, List.of(keys));
+    }
+
+    /** The stage behind {@link GroupedFlow#aggregate}. */
+    Flow<Row> groupStage(List<String> keys, List<Agg> aggs) {
+        return then(new GroupStage(tail, keys, aggs, 0));
+    }
+
+    /**
      * Gives the last stage, a blocking one such as {@link #sortBy}, a memory cap of its own within the run's budget.
      */
     public Flow<T> budget(long bytes) {
         if (bytes <= 0) {
             throw new IllegalArgumentException("a budget must be positive, was " + bytes);
         }
-        if (!(tail instanceof SortStage s)) {
-            throw new IllegalStateException(
-                    "budget(bytes) applies to a blocking stage such as sortBy; the last stage is " + tail.name() + " ("
-                            + tail.describe() + ")");
+        if (tail instanceof SortStage s) {
+            return new Flow<>(s.withBudget(bytes), policy, parallelism);
         }
-        return new Flow<>(s.withBudget(bytes), policy, parallelism);
+        if (tail instanceof GroupStage g) {
+            return new Flow<>(g.withBudget(bytes), policy, parallelism);
+        }
+        throw new IllegalStateException("budget(bytes) applies to a blocking stage such as sortBy or groupBy; the last "
+                + "stage is " + tail.name() + " (" + tail.describe() + ")");
     }
 
     /** Applies a reusable stage: a plain function from one flow to another. */

@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
             Verbs.Search.class,
             Verbs.Cat.class,
             Verbs.Sort.class,
+            Verbs.Group.class,
+            Verbs.Frequency.class,
             LoadCommand.class,
             ExportCommand.class,
             RunCommand.class,

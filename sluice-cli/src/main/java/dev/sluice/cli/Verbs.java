@@ -319,6 +319,135 @@ final class Verbs {
         }
     }
 
+    /** The key columns of a grouping verb. */
+    static List<String> columns(String by, String option) {
+        List<String> cols = new ArrayList<>();
+        for (String c : Columns.splitList(by)) {
+            cols.add(c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"") ? c.substring(1, c.length() - 1) : c);
+        }
+        if (cols.isEmpty()) {
+            throw new UsageError(option + " needs at least one column");
+        }
+        return cols;
+    }
+
+    @Command(
+            name = "group",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Aggregates records per group of columns, beyond memory.",
+                "One record per distinct value of the --by columns (empty values group together as null), in key "
+                        + "order, with one column per aggregate. Past --memory, groups spill to temporary files "
+                        + "and are merged.",
+                "AGGS: comma-separated: count, count:COL (non-empty values), sum:COL, avg:COL, min:COL, max:COL "
+                        + "(text by code point; min:COL:num compares numbers), first:COL, last:COL, distinct:COL "
+                        + "(the number of distinct values). Empty fields are null and skipped; sums are exact."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  sluice group parking.csv --by 'Vehicle Make' --agg 'count,sum:Violation Code'",
+                "  sluice group parking.csv --by 'Plate ID,Registration State' --agg 'count,min:Issue Date,max:Issue Date'"
+            })
+    static final class Group extends OneInput {
+        @Option(names = "--by", required = true, paramLabel = "COLS", description = "The group columns.")
+        String by;
+
+        @Option(
+                names = "--agg",
+                defaultValue = "count",
+                paramLabel = "AGGS",
+                description = "The aggregates (default: ${DEFAULT-VALUE}).")
+        String agg;
+
+        @picocli.CommandLine.Mixin
+        MemoryOptions memory;
+
+        private dev.sluice.Agg[] aggs() {
+            List<dev.sluice.Agg> out = new ArrayList<>();
+            for (String part : Columns.splitList(agg)) {
+                try {
+                    out.add(dev.sluice.Agg.parse(part));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new UsageError("--agg: " + e.getMessage());
+                }
+            }
+            if (out.isEmpty()) {
+                throw new UsageError("--agg needs at least one aggregate");
+            }
+            return out.toArray(new dev.sluice.Agg[0]);
+        }
+
+        @Override
+        void validate() {
+            columns(by, "--by");
+            aggs();
+            memory.runner();
+        }
+
+        @Override
+        dev.sluice.Runner runner() {
+            return memory.runner();
+        }
+
+        @Override
+        Flow<Row> apply(Flow<Row> rows) {
+            try {
+                return rows.groupBy(columns(by, "--by").toArray(new String[0])).aggregate(aggs());
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
+        }
+    }
+
+    @Command(
+            name = "frequency",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Counts the records per distinct value, most frequent first.",
+                "One record per distinct value of the --by columns with its count, most frequent first, ties in "
+                        + "key order. Empty values count together as null. Beyond memory, like group."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  sluice frequency parking.csv --by 'Vehicle Make' | sluice head - -n 10",
+                "  sluice frequency parking.csv --by 'Registration State,Plate Type'"
+            })
+    static final class Frequency extends OneInput {
+        @Option(names = "--by", required = true, paramLabel = "COLS", description = "The columns.")
+        String by;
+
+        @picocli.CommandLine.Mixin
+        MemoryOptions memory;
+
+        @Override
+        void validate() {
+            columns(by, "--by");
+            memory.runner();
+        }
+
+        @Override
+        dev.sluice.Runner runner() {
+            return memory.runner();
+        }
+
+        @Override
+        Flow<Row> apply(Flow<Row> rows) {
+            List<String> cols = columns(by, "--by");
+            List<dev.sluice.SortKey> keys = new ArrayList<>();
+            keys.add(dev.sluice.SortKey.desc("count"));
+            for (String c : cols) {
+                keys.add(dev.sluice.SortKey.asc(c));
+            }
+            try {
+                return rows.groupBy(cols.toArray(new String[0]))
+                        .count()
+                        .sortBy(keys.toArray(new dev.sluice.SortKey[0]));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
+        }
+    }
+
     @Command(
             name = "select",
             mixinStandardHelpOptions = true,

@@ -182,7 +182,18 @@ class FilesAndVerbsTest {
                 + "if op=='sortnum':\n"
                 + "  c=h.index('Violation Code')\n"
                 + "  rows.sort(key=lambda x: float(x[c]) if x[c].strip() else float('inf'), reverse=True)\n"
-                + "  w.writerow(h); w.writerows(rows)\n";
+                + "  w.writerow(h); w.writerows(rows)\n"
+                + "if op=='frequency':\n"
+                + "  c=h.index('Vehicle Make'); n={}\n"
+                + "  for x in rows: k=x[c] or None; n[k]=n.get(k,0)+1\n"
+                + "  w.writerow(['Vehicle Make','count'])\n"
+                + "  w.writerows([[k or '',v] for k,v in sorted(n.items(), key=lambda kv:(-kv[1], kv[0] is None, kv[0] or ''))])\n"
+                + "if op=='group':\n"
+                + "  c=h.index('Registration State'); v=h.index('Violation Code'); d=h.index('Issue Date'); g={}\n"
+                + "  for x in rows: g.setdefault(x[c] or None, []).append(x)\n"
+                + "  w.writerow(['Registration State','count','sum(Violation Code)','min(Issue Date)'])\n"
+                + "  for k in sorted(g, key=lambda k:(k is None, k or '')):\n"
+                + "    xs=g[k]; w.writerow([k or '', len(xs), sum(int(x[v]) for x in xs if x[v]), min(x[d] for x in xs if x[d])])\n";
         Path script = dir.resolve("ref.py");
         Files.writeString(script, py);
         String[][] ops = {
@@ -194,6 +205,18 @@ class FilesAndVerbsTest {
             {"cat", "cat", in, in},
             {"sort", "sort", in, "--by", "Plate ID,Issue Date:desc,Summons Number", "--memory", "64KB"},
             {"sortnum", "sort", in, "--by", "Violation Code:num:desc", "--memory", "64KB", "--threads", "1"},
+            {"frequency", "frequency", in, "--by", "Vehicle Make", "--memory", "64KB"},
+            {
+                "group",
+                "group",
+                in,
+                "--by",
+                "Registration State",
+                "--agg",
+                "count,sum:Violation Code,min:Issue Date",
+                "--memory",
+                "64KB"
+            },
         };
         for (String[] op : ops) {
             Process p = new ProcessBuilder("python3", script.toString(), in, op[0])

@@ -58,6 +58,7 @@ public final class LocalExecution {
         private static RunState rootState(Stage tail, ErrorPolicy policy, LocalSettings settings) {
             RunState run = new RunState(policy, Graph.segment(tail).get(0).name());
             run.configure(settings);
+            run.shareMemoryAmong(tail);
             return run;
         }
 

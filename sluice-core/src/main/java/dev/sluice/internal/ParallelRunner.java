@@ -85,6 +85,7 @@ public final class ParallelRunner {
         final int prefix = k; // stages 0..prefix run on workers
         RunState run = new RunState(policy, source.name());
         run.configure(settings);
+        run.shareMemoryAmong(tail);
         List<StageStats> stats = StageStats.forPlan(stages, sink == null ? null : sink.name());
         long started = System.nanoTime();
         LocalExecution.resetPeakHeap();

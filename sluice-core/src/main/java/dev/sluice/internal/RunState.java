@@ -60,6 +60,28 @@ public final class RunState implements SourceContext {
                 s.tempDir() == null ? null : java.nio.file.Path.of(s.tempDir()), s.maxSpillBytes());
     }
 
+    private int blockingStages = 1;
+
+    /** Counts the plan's blocking stages, among which the memory budget is divided. */
+    void shareMemoryAmong(Stage tail) {
+        int n = 0;
+        for (Stage s : Graph.nodes(tail)) {
+            if (s.memoryClass() == dev.sluice.MemoryClass.BLOCKING) {
+                n++;
+            }
+        }
+        root.blockingStages = Math.max(1, n);
+    }
+
+    /**
+     * A blocking stage's share of the budget when it sets none of its own: the budget divided equally among the
+     * plan's blocking stages, so one that is emitting (a group-by) and one that is filling (a sort after it) both
+     * fit.
+     */
+    public long memoryShare() {
+        return memory().limit() / root.blockingStages;
+    }
+
     /** The memory budget all blocking operators of the run share. */
     public dev.sluice.internal.spill.MemoryBudget memory() {
         RunState r = root;

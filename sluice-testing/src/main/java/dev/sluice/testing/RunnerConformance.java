@@ -275,4 +275,26 @@ public abstract class RunnerConformance {
                 got.records().stream().map(x -> x.get("i")).collect(Collectors.toList()));
         assertEquals(40_000, got.summary().stage("sort").out());
     }
+
+    @Test
+    public void groupByEqualsAReferenceWhateverTheBudget() {
+        List<Row> rows = new ArrayList<>();
+        java.util.Map<String, long[]> expected = new java.util.TreeMap<>();
+        for (int i = 0; i < 30_000; i++) {
+            String k = "k" + (i * 7919 % 5_000);
+            rows.add(Row.of("k", k, "v", Integer.toString(i % 13)));
+            long[] e = expected.computeIfAbsent(k, x -> new long[2]);
+            e[0]++;
+            e[1] += i % 13;
+        }
+        RunResult<Row> got = RunResult.of(
+                Flow.from(rows).groupBy("k").aggregate(dev.sluice.Agg.count(), dev.sluice.Agg.sum("v")), runner());
+        List<String> want = new ArrayList<>();
+        expected.forEach((k, e) -> want.add(k + "=" + e[0] + "/" + e[1]));
+        assertEquals(
+                want,
+                got.records().stream()
+                        .map(r -> r.get("k") + "=" + r.get("count") + "/" + r.get("sum(v)"))
+                        .collect(Collectors.toList()));
+    }
 }

@@ -92,7 +92,8 @@ public final class SortStage extends Stage {
             this.name = stats.name.equals("sort") ? "sort" : "sort '" + stats.name + "'";
             this.keys = new KeyEncoder(stage.keys);
             this.codec = new RecordCodec(name);
-            this.sorter = new ExternalSorter(name, run.memory(), stage.budget, run.spillDir());
+            this.sorter = new ExternalSorter(
+                    name, run.memory(), stage.budget > 0 ? stage.budget : run.memoryShare(), run.spillDir());
         }
 
         @Override

@@ -331,6 +331,89 @@ public final class ExternalSorter implements AutoCloseable {
         release(n);
     }
 
+    /**
+     * Writes a run directly, for an operator that holds its entries in its own structure (a group-by's hash table):
+     * entries must be written in key order; equal keys may recur in other runs. Closing it adds the run.
+     */
+    public RunWriter newRun() {
+        return new RunWriter();
+    }
+
+    /** A run being written; see {@link #newRun()}. */
+    public final class RunWriter implements AutoCloseable {
+        private final Path file = dir.newFile(name);
+        private final OutputStream out;
+        private final Bytes head = new Bytes(16);
+        private long bytes;
+        private long entries;
+        private byte[] first;
+        private byte[] lastKey;
+        private int lastLen;
+        private int maxEntry;
+        private boolean done;
+
+        RunWriter() {
+            try {
+                out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+            } catch (IOException e) {
+                SpillDir.delete(file);
+                throw new UncheckedIOException(
+                        name + ": cannot write a spill file in " + dir.parent() + ": " + e.getMessage(), e);
+            }
+        }
+
+        public void write(byte[] key, int klen, byte[] payload, int plen) {
+            try {
+                head.reset();
+                head.writeVarLong(klen);
+                head.writeVarLong(plen);
+                out.write(head.array(), 0, head.length());
+                out.write(key, 0, klen);
+                out.write(payload, 0, plen);
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        name + ": writing a spill file in " + dir.parent() + " failed: " + e.getMessage(), e);
+            }
+            bytes += head.length() + klen + plen;
+            maxEntry = Math.max(maxEntry, klen + plen);
+            if (entries++ == 0) {
+                first = Arrays.copyOf(key, klen);
+            }
+            if (lastKey == null || lastKey.length < klen) {
+                lastKey = new byte[Math.max(klen, 32)];
+            }
+            System.arraycopy(key, 0, lastKey, 0, klen);
+            lastLen = klen;
+        }
+
+        @Override
+        public void close() {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                out.close();
+            } catch (IOException e) {
+                SpillDir.delete(file);
+                throw new UncheckedIOException(
+                        name + ": writing a spill file in " + dir.parent() + " failed: " + e.getMessage(), e);
+            }
+            if (entries == 0) {
+                SpillDir.delete(file);
+                return;
+            }
+            dir.charge(bytes, name, effectiveLimit());
+            spilled += bytes;
+            runs.add(new Run(file, bytes, entries, first, Arrays.copyOf(lastKey, lastLen), maxEntry));
+        }
+    }
+
+    /** Whether any run has been written. */
+    public boolean spilledAny() {
+        return !runs.isEmpty();
+    }
+
     // ---- reading the result ------------------------------------------------------------------------------------
 
     /** Entries in key order: {@link #next()} moves to the next one, whose key and payload are then readable. */

@@ -31,8 +31,16 @@ public final class KeyEncoder {
     private Schema schema;
     private int[] index;
 
+    private final boolean emptyIsNull;
+
     public KeyEncoder(List<SortKey> keys) {
+        this(keys, false);
+    }
+
+    /** @param emptyIsNull whether an empty string is null (a group-by's keys, as SQL reads CSV) */
+    public KeyEncoder(List<SortKey> keys, boolean emptyIsNull) {
         this.keys = keys.toArray(new SortKey[0]);
+        this.emptyIsNull = emptyIsNull;
     }
 
     /** Appends {@code row}'s key to {@code out}. A bad numeric value throws a {@link DataException}. */
@@ -49,6 +57,9 @@ public final class KeyEncoder {
         for (int i = 0; i < keys.length; i++) {
             SortKey k = keys[i];
             Object v = row.value(index[i]);
+            if (emptyIsNull && v instanceof String str && str.isEmpty()) {
+                v = null;
+            }
             if (k.type() == SortKey.Type.NUMERIC && v instanceof String str) {
                 v = parseNumber(str, k, row);
             }

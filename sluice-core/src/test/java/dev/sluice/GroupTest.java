@@ -1,0 +1,271 @@
+package dev.sluice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** groupBy/aggregate against a reference computed with plain maps, at budgets from 256 KiB to unlimited. */
+class GroupTest {
+    @TempDir
+    Path dir;
+
+    private static List<Row> rows(int n, int keys, long seed) {
+        Random r = new Random(seed);
+        Schema s = Schema.of("make", "state", "code", "date", "id");
+        List<Row> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String make = r.nextBoolean() ? "HOT" : "M" + r.nextInt(keys); // half the rows in one group
+            if (r.nextInt(50) == 0) {
+                make = r.nextBoolean() ? "" : null; // null keys group together
+            }
+            String code = r.nextInt(30) == 0 ? "" : Integer.toString(r.nextInt(100));
+            String date = "2017-" + String.format("%02d-%02d", 1 + r.nextInt(12), 1 + r.nextInt(28));
+            out.add(s.row(make, r.nextBoolean() ? "NY" : "NJ", code, date, Integer.toString(i)));
+        }
+        return out;
+    }
+
+    /** The reference: per (make, state) in key order, the same aggregates done by hand. */
+    private static List<List<Object>> reference(List<Row> rows) {
+        Map<List<String>, List<Row>> groups = new LinkedHashMap<>();
+        for (Row r : rows) {
+            String make = r.get("make") == null || r.get("make").isEmpty() ? null : r.get("make");
+            groups.computeIfAbsent(java.util.Arrays.asList(make, r.get("state")), k -> new ArrayList<>())
+                    .add(r);
+        }
+        TreeMap<List<String>, List<Row>> sorted = new TreeMap<>((a, b) -> {
+            for (int i = 0; i < 2; i++) {
+                String x = a.get(i);
+                String y = b.get(i);
+                if (x == null || y == null) {
+                    if (x != y) {
+                        return x == null ? 1 : -1;
+                    }
+                    continue;
+                }
+                int c = x.compareTo(y);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        });
+        sorted.putAll(groups);
+        List<List<Object>> out = new ArrayList<>();
+        for (Map.Entry<List<String>, List<Row>> e : sorted.entrySet()) {
+            List<Row> g = e.getValue();
+            long count = g.size();
+            long codes = 0;
+            long sum = 0;
+            String min = null;
+            String max = null;
+            Set<String> distinct = new HashSet<>();
+            for (Row r : g) {
+                String c = r.get("code");
+                if (!c.isEmpty()) {
+                    codes++;
+                    sum += Long.parseLong(c);
+                    distinct.add(c);
+                }
+                String d = r.get("date");
+                min = min == null || d.compareTo(min) < 0 ? d : min;
+                max = max == null || d.compareTo(max) > 0 ? d : max;
+            }
+            List<String> firstIds = g.stream().limit(3).map(r -> r.get("id")).toList();
+            out.add(java.util.Arrays.asList(
+                    e.getKey().get(0),
+                    e.getKey().get(1),
+                    Long.toString(count),
+                    Long.toString(codes),
+                    codes == 0 ? null : Long.toString(sum),
+                    codes == 0 ? null : Double.toString((double) sum / codes),
+                    min,
+                    max,
+                    g.get(0).get("id"),
+                    g.get(g.size() - 1).get("id"),
+                    Long.toString(distinct.size()),
+                    String.join("|", firstIds)));
+        }
+        return out;
+    }
+
+    private static List<List<Object>> values(List<Row> rows) {
+        List<List<Object>> out = new ArrayList<>();
+        for (Row r : rows) {
+            List<Object> v = new ArrayList<>();
+            for (int i = 0; i < r.size(); i++) {
+                Object x = r.value(i);
+                v.add(x == null ? null : x.toString());
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    @Test
+    void equalsAReferenceAtEveryBudgetWithSkewNullsAndManyGroups() {
+        for (int keys : new int[] {5, 20_000}) {
+            List<Row> input = rows(80_000, keys, keys);
+            List<List<Object>> expected = reference(input);
+            for (long budget : new long[] {256 << 10, 4 << 20, 0}) {
+                List<Row> out = new ArrayList<>();
+                RunSummary s = Flow.from(input)
+                        .groupBy("make", "state")
+                        .aggregate(
+                                Agg.count(),
+                                Agg.count("code"),
+                                Agg.sum("code"),
+                                Agg.avg("code"),
+                                Agg.min("date"),
+                                Agg.max("date"),
+                                Agg.first("id"),
+                                Agg.last("id"),
+                                Agg.countDistinct("code"),
+                                Agg.collect("id", 3))
+                        .to(Sinks.collect(out))
+                        .run(LocalRunner.get().withMemory(budget).withTempDir(dir));
+                assertEquals(expected, values(out), keys + " keys, budget " + budget);
+                StageSummary g = s.stage("group");
+                if (keys > 5 && budget == 256 << 10) {
+                    assertTrue(g.spilledBytes() > 0, "spills at 256 KiB");
+                }
+                if (keys == 5) {
+                    assertEquals(0, g.spilledBytes(), "a few groups never spill");
+                }
+                if (budget > 0) {
+                    assertTrue(g.peakMemoryBytes() <= budget, g.peakMemoryBytes() + " > " + budget);
+                }
+                assertEquals(
+                        List.of(
+                                "make",
+                                "state",
+                                "count",
+                                "count(code)",
+                                "sum(code)",
+                                "avg(code)",
+                                "min(date)",
+                                "max(date)",
+                                "first(id)",
+                                "last(id)",
+                                "count_distinct(code)",
+                                "collect(id)"),
+                        out.isEmpty() ? List.of() : out.get(0).schema().names());
+                try (Stream<Path> left = Files.list(dir)) {
+                    assertEquals(0, left.count(), "spill files outlived the run");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sumsAreExactAndBadNumbersAreRejectedBeforeAnyStateChanges() {
+        List<Row> in = List.of(
+                Row.of("k", "a", "v", "9223372036854775807"),
+                Row.of("k", "a", "v", "1"),
+                Row.of("k", "a", "v", "0.25"),
+                Row.of("k", "b", "v", "x"),
+                Row.of("k", "b", "v", "2"));
+        StageException e = assertThrows(
+                StageException.class,
+                () -> Flow.from(in).groupBy("k").aggregate(Agg.sum("v")).toList());
+        assertTrue(e.getMessage().contains("sum(v): 'x' is not a number"), e.getMessage());
+        List<Row> out = Flow.from(in)
+                .onError(ErrorPolicy.skip())
+                .groupBy("k")
+                .aggregate(Agg.count(), Agg.sum("v"))
+                .toList();
+        assertEquals("9223372036854775808.25", out.get(0).get("sum(v)"));
+        assertEquals("2", out.get(1).get("sum(v)"));
+        assertEquals("1", out.get(1).get("count"), "the bad row counted nowhere");
+        assertEquals(
+                new BigDecimal("9223372036854775808.25"),
+                new BigDecimal(out.get(0).get("sum(v)")));
+    }
+
+    @Test
+    void customAggregatesMergeTheirPartialStatesAcrossSpills() {
+        Aggregator<long[]> longest = new Aggregator<>() {
+            @Override
+            public long[] create() {
+                return new long[1];
+            }
+
+            @Override
+            public long[] add(long[] a, Row r) {
+                a[0] = Math.max(a[0], r.get("id").length());
+                return a;
+            }
+
+            @Override
+            public long[] merge(long[] a, long[] b) {
+                a[0] = Math.max(a[0], b[0]);
+                return a;
+            }
+
+            @Override
+            public Object result(long[] a) {
+                return a[0];
+            }
+        };
+        List<Row> input = rows(50_000, 30_000, 3);
+        Map<String, Integer> expected = new HashMap<>();
+        for (Row r : input) {
+            String k = r.get("make") == null || r.get("make").isEmpty() ? null : r.get("make");
+            expected.merge(String.valueOf(k), r.get("id").length(), Math::max);
+        }
+        List<Row> out = Flow.from(input)
+                .groupBy("make")
+                .aggregate(Agg.of("longest", longest), Agg.min("code").numeric().as("lowest"))
+                .toList(); // default budget
+        List<Row> small = new ArrayList<>();
+        Flow.from(input)
+                .groupBy("make")
+                .aggregate(Agg.of("longest", longest), Agg.min("code").numeric().as("lowest"))
+                .to(Sinks.collect(small))
+                .run(LocalRunner.get().withMemory(256 << 10));
+        assertEquals(values(out), values(small));
+        assertEquals(expected.size(), out.size());
+        for (Row r : out) {
+            assertEquals((long) expected.get(String.valueOf(r.get("make"))), r.value("longest"));
+        }
+    }
+
+    @Test
+    void emptyInputDuplicateNamesAndEndlessInputs() {
+        assertEquals(List.of(), Flow.<Row>empty().groupBy("k").count().toList());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Flow.of(Row.of("k", "1"))
+                        .groupBy("k")
+                        .aggregate(Agg.count().as("k")));
+        Flow<Row> endless = Flow.generate(out -> {
+            while (true) {
+                out.emit(Row.of("k", "x"));
+            }
+        });
+        assertThrows(IllegalStateException.class, () -> endless.groupBy("k").count());
+        String plan = Flow.of(Row.of("k", "1"))
+                .groupBy("k")
+                .aggregate(Agg.count(), Agg.max("k"))
+                .explain();
+        assertTrue(plan.contains("blocking   group by k: [count, max(k)]"), plan);
+    }
+}
