@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The peer benchmark: Sluice vs DuckDB (JDBC), a FastCSV loop and the seeds' Python generators on pipelines A and B;
-# SORT (every row by Plate ID, Issue Date, Summons Number) and COPY (every row) against DuckDB.
-# Usage: bench/peers.sh [--rows N] [--runs R] [--pipelines A,B,SORT,COPY] [--peers sluice,duckdb,fastcsv,python]
+# SORT (every row by Plate ID, Issue Date, Summons Number), COPY (every row), GROUPMAKE (count and sum per make),
+# GROUPPLATE (count, min and max date per plate and state) and TOP (100 by summons number) against DuckDB.
+# Usage: bench/peers.sh [--rows N] [--runs R] [--pipelines A,B,SORT,COPY,GROUPMAKE,GROUPPLATE,TOP] [--peers sluice,duckdb,fastcsv,python]
 # Defaults: 5,000,000 rows (about 1 GB, generated once into bench/data/), 3 runs each, all peers.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -9,7 +9,7 @@ import java.sql.Statement;
  * The seeds' pipelines in DuckDB, through its JDBC driver: {@code COPY (SELECT ...) TO 'out.csv'}. All columns
  * are read as text (so values keep their exact text), with the given number of threads.
  *
- * <p>Usage: {@code DuckDbPeer A|B|SORT|COPY IN.csv OUT.csv [THREADS]}. SORT orders every row by Plate ID, Issue
+ * <p>Usage: {@code DuckDbPeer A|B|SORT|COPY|GROUPMAKE|GROUPPLATE|TOP IN.csv OUT.csv [THREADS]}. SORT orders every row by Plate ID, Issue
  * Date and Summons Number under {@code memory_limit='256MB'}; COPY writes every row as it is.
  */
 public final class DuckDbPeer {
@@ -19,7 +19,15 @@ public final class DuckDbPeer {
         String src = "read_csv('" + in.toAbsolutePath() + "', header = true, all_varchar = true, delim = ',', "
                 + "quote = '\"', escape = '\"')";
         String select;
-        if (pipeline.equals("SORT")) {
+        if (pipeline.equals("GROUPMAKE")) {
+            select = "SELECT \"Vehicle Make\", count(*), sum(CAST(\"Violation Code\" AS BIGINT)) FROM " + src
+                    + " GROUP BY 1 ORDER BY 1";
+        } else if (pipeline.equals("GROUPPLATE")) {
+            select = "SELECT \"Plate ID\", \"Registration State\", count(*), min(\"Issue Date\"), "
+                    + "max(\"Issue Date\") FROM " + src + " GROUP BY 1, 2 ORDER BY 1, 2";
+        } else if (pipeline.equals("TOP")) {
+            select = "SELECT * FROM " + src + " ORDER BY \"Summons Number\" LIMIT 100";
+        } else if (pipeline.equals("SORT")) {
             select = "SELECT * FROM " + src + " ORDER BY \"Plate ID\", \"Issue Date\", \"Summons Number\"";
         } else if (pipeline.equals("COPY")) {
             select = "SELECT * FROM " + src;
@@ -64,7 +72,7 @@ public final class DuckDbPeer {
             st.execute("SET threads = " + threads);
             // ORDER BY orders the sort's output; elsewhere the output keeps the input's order
             st.execute("SET preserve_insertion_order = " + !pipeline.equals("SORT"));
-            if (pipeline.equals("SORT") || pipeline.equals("COPY")) {
+            if (pipeline.equals("SORT") || pipeline.equals("COPY") || pipeline.equals("GROUPPLATE")) {
                 st.execute("SET memory_limit = '256MB'"); // the issue's setting for the beyond-memory workloads
                 st.execute("SET temp_directory = '"
                         + out.toAbsolutePath().getParent().resolve("duckdb.tmp") + "'");

@@ -85,7 +85,7 @@ public final class PeerBenchmark {
         for (String pipeline : opt.get("--pipelines").split(",")) {
             Map<String, List<Result>> results = new LinkedHashMap<>();
             Map<String, Path> outputs = new LinkedHashMap<>();
-            boolean blocking = pipeline.equals("SORT") || pipeline.equals("COPY");
+            boolean blocking = !pipeline.equals("A") && !pipeline.equals("B");
             List<String> contenders = blocking
                     ? peers.stream()
                             .filter(x -> x.equals("sluice") || x.equals("duckdb"))
@@ -166,6 +166,47 @@ public final class PeerBenchmark {
                 }
                 if (pipeline.equals("COPY")) {
                     return List.of("./sluice", "cat", in.toString(), "--out", out.toString(), "-q");
+                }
+                if (pipeline.equals("GROUPMAKE")) {
+                    return List.of(
+                            "./sluice",
+                            "group",
+                            in.toString(),
+                            "--by",
+                            "Vehicle Make",
+                            "--agg",
+                            "count,sum:Violation Code",
+                            "--out",
+                            out.toString(),
+                            "-q");
+                }
+                if (pipeline.equals("GROUPPLATE")) {
+                    return List.of(
+                            "./sluice",
+                            "group",
+                            in.toString(),
+                            "--by",
+                            "Plate ID,Registration State",
+                            "--agg",
+                            "count,min:Issue Date,max:Issue Date",
+                            "--memory",
+                            "64MB",
+                            "--out",
+                            out.toString(),
+                            "-q");
+                }
+                if (pipeline.equals("TOP")) {
+                    return List.of(
+                            "./sluice",
+                            "sort",
+                            in.toString(),
+                            "--by",
+                            "Summons Number",
+                            "--limit",
+                            "100",
+                            "--out",
+                            out.toString(),
+                            "-q");
                 }
                 return List.of(
                         "./sluice",

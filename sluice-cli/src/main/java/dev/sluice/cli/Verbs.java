@@ -284,6 +284,12 @@ final class Verbs {
                 description = "The sort columns, e.g. 'Plate ID,Issue Date:desc,Fine:num'.")
         String by;
 
+        @Option(
+                names = "--limit",
+                paramLabel = "N",
+                description = "Only the first N records (up to 10,000: one pass through a heap of N, no spilling).")
+        Long limit;
+
         @picocli.CommandLine.Mixin
         MemoryOptions memory;
 
@@ -315,7 +321,11 @@ final class Verbs {
 
         @Override
         Flow<Row> apply(Flow<Row> rows) {
-            return rows.sortBy(keys().toArray(new dev.sluice.SortKey[0]));
+            if (limit != null && limit < 0) {
+                throw new UsageError("--limit must be at least 0, was " + limit);
+            }
+            Flow<Row> sorted = rows.sortBy(keys().toArray(new dev.sluice.SortKey[0]));
+            return limit == null ? sorted : sorted.limit(limit);
         }
     }
 

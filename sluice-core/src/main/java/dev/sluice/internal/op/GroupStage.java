@@ -105,10 +105,22 @@ public final class GroupStage extends Stage {
     static final class Key {
         final byte[] bytes;
         final int hash;
+        /** The first 8 bytes, big-endian: decides most comparisons when the table is sorted. */
+        final long prefix;
 
-        Key(byte[] b, int len) {
+        Key(byte[] b, int len, int hash) {
             this.bytes = Arrays.copyOf(b, len);
-            this.hash = hash(b, len);
+            this.hash = hash;
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (i < len ? b[i] & 0xFF : 0);
+            }
+            this.prefix = v;
+        }
+
+        static int compare(Key a, Key b) {
+            int c = Long.compareUnsigned(a.prefix, b.prefix);
+            return c != 0 ? c : Arrays.compareUnsigned(a.bytes, b.bytes);
         }
 
         static int hash(byte[] b, int len) {
@@ -273,18 +285,25 @@ public final class GroupStage extends Stage {
             Group g = table.get(probe);
             if (g == null) {
                 Object[] kv = new Object[keyIndex.length];
+                boolean text = true;
                 for (int i = 0; i < kv.length; i++) {
                     Object v = row.value(keyIndex[i]);
                     kv[i] = v instanceof String s && s.isEmpty() ? null : v;
+                    text &= kv[i] == null || kv[i] instanceof String;
+                }
+                if (text) {
+                    kv = null; // text keys are read back from the key's bytes: no second copy
                 }
                 Object[] states = new Object[accs.length];
-                long size = ENTRY + 2L * key.length();
+                long size = ENTRY + key.length();
                 for (int i = 0; i < accs.length; i++) {
                     states[i] = accs[i].create();
                     size += accs[i].size(states[i]);
                 }
-                for (Object v : kv) {
-                    size += v instanceof String s ? 48 + 2L * s.length() : 24;
+                if (kv != null) {
+                    for (Object v : kv) {
+                        size += v instanceof String s ? 48 + 2L * s.length() : 24;
+                    }
                 }
                 if (!charge(size)) {
                     spill();
@@ -294,7 +313,7 @@ public final class GroupStage extends Stage {
                 }
                 g = new Group(kv, states);
                 g.size = size;
-                table.put(new Key(key.array(), key.length()), g);
+                table.put(new Key(key.array(), key.length(), probe.hash), g);
             }
             long grown = 0;
             for (int i = 0; i < accs.length; i++) {
@@ -345,13 +364,18 @@ public final class GroupStage extends Stage {
 
         private List<Map.Entry<Object, Group>> sorted() {
             List<Map.Entry<Object, Group>> entries = new ArrayList<>(table.entrySet());
-            entries.sort((a, b) -> Arrays.compareUnsigned(((Key) a.getKey()).bytes, ((Key) b.getKey()).bytes));
+            entries.sort((a, b) -> Key.compare((Key) a.getKey(), (Key) b.getKey()));
             return entries;
         }
 
         private void writeGroup(Group g, Bytes out) {
-            for (Object v : g.keyValues) {
-                codec.writeValue(v, out);
+            if (g.keyValues == null) {
+                out.write(0);
+            } else {
+                out.write(1);
+                for (Object v : g.keyValues) {
+                    codec.writeValue(v, out);
+                }
             }
             for (int i = 0; i < accs.length; i++) {
                 accs[i].write(g.states[i], out, codec);
@@ -360,9 +384,12 @@ public final class GroupStage extends Stage {
 
         private Group readGroup(byte[] a, int off, int len) {
             Bytes.Reader in = new Bytes.Reader(a, off, len);
-            Object[] kv = new Object[keyNames.length];
-            for (int i = 0; i < kv.length; i++) {
-                kv[i] = codec.readValue(in);
+            Object[] kv = null;
+            if (in.read() == 1) {
+                kv = new Object[keyNames.length];
+                for (int i = 0; i < kv.length; i++) {
+                    kv[i] = codec.readValue(in);
+                }
             }
             Object[] states = new Object[accs.length];
             for (int i = 0; i < accs.length; i++) {
@@ -371,9 +398,10 @@ public final class GroupStage extends Stage {
             return new Group(kv, states);
         }
 
-        private Row result(Group g) {
+        private Row result(byte[] key, int koff, int klen, Group g) {
             Object[] values = new Object[keyNames.length + accs.length];
-            System.arraycopy(g.keyValues, 0, values, 0, keyNames.length);
+            Object[] kv = g.keyValues != null ? g.keyValues : KeyEncoder.decodeText(key, koff, klen, keyNames.length);
+            System.arraycopy(kv, 0, values, 0, keyNames.length);
             for (int i = 0; i < accs.length; i++) {
                 values[keyNames.length + i] = accs[i].result(g.states[i]);
             }
@@ -397,7 +425,8 @@ public final class GroupStage extends Stage {
                     public Row next() {
                         Map.Entry<Object, Group> e = it.next();
                         it.remove();
-                        return result(e.getValue());
+                        Key k = (Key) e.getKey();
+                        return result(k.bytes, 0, k.bytes.length, e.getValue());
                     }
                 };
             } else {
@@ -445,7 +474,7 @@ public final class GroupStage extends Stage {
                         current.states[i] = accs[i].merge(current.states[i], more.states[i]);
                     }
                 }
-                return result(current);
+                return result(currentKey, 0, currentKey.length, current);
             }
 
             @Override

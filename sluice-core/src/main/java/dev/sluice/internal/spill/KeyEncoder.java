@@ -126,6 +126,57 @@ public final class KeyEncoder {
         }
     }
 
+    /**
+     * The values of an ascending key whose values are all text or null, read back from its bytes (a group-by keeps
+     * no other copy of them); null if the key holds anything else.
+     */
+    public static String[] decodeText(byte[] key, int off, int len, int n) {
+        String[] out = new String[n];
+        int p = off;
+        int end = off + len;
+        byte[] buf = null;
+        for (int i = 0; i < n; i++) {
+            if (p >= end) {
+                return null;
+            }
+            int marker = key[p++] & 0xFF;
+            if (marker != 0x01) {
+                out[i] = null;
+                continue;
+            }
+            if ((key[p++] & 0xFF) != T_TEXT) {
+                return null;
+            }
+            int start = p;
+            boolean escaped = false;
+            while (!(key[p] == 0 && key[p + 1] == 0)) {
+                if (key[p] == 0) {
+                    escaped = true;
+                    p += 2;
+                } else {
+                    p++;
+                }
+            }
+            if (!escaped) {
+                out[i] = new String(key, start, p - start, StandardCharsets.UTF_8);
+            } else {
+                if (buf == null || buf.length < p - start) {
+                    buf = new byte[p - start];
+                }
+                int k = 0;
+                for (int j = start; j < p; j++) {
+                    buf[k++] = key[j];
+                    if (key[j] == 0) {
+                        j++; // 00 FF is a 00 byte
+                    }
+                }
+                out[i] = new String(buf, 0, k, StandardCharsets.UTF_8);
+            }
+            p += 2;
+        }
+        return out;
+    }
+
     private static void instant(Instant t, Bytes out) {
         out.writeLong(t.getEpochSecond() ^ Long.MIN_VALUE);
         out.writeLong(t.getNano() ^ Long.MIN_VALUE);
