@@ -16,6 +16,7 @@ import dev.sluice.internal.SourceStage;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.op.BatchStage;
 import dev.sluice.internal.op.BoundedStage;
+import dev.sluice.internal.op.DistinctStage;
 import dev.sluice.internal.op.FilterStage;
 import dev.sluice.internal.op.FlatMapStage;
 import dev.sluice.internal.op.GroupStage;
@@ -364,6 +365,28 @@ public final class Flow<T> {
             Objects.requireNonNull(k, "key");
         }
         return then(new TopNStage(tail, n, List.of(keys)));
+    }
+
+    /**
+     * The first of each distinct record, in input order: rows compare by all their columns (an empty field as null),
+     * other records by value. See {@link #distinct(String...)}.
+     */
+    public Flow<T> distinct() {
+        return then(new DistinctStage(tail, List.of(), Graph.unbounded(tail)));
+    }
+
+    /**
+     * The first row of each distinct value of {@code keys}, in input order (stable, like SQL's {@code DISTINCT ON}
+     * with the input's order). It streams while the keys it has seen fit in half of its memory share, passing each
+     * row on the moment its key is new; past that it keeps those keys and sorts the rest by key (spilling as a sort
+     * does), then puts the survivors back in input order, so the result is the same at any budget. On an endless
+     * input it streams, and fails if its keys outgrow memory.
+     */
+    public Flow<T> distinct(String... keys) {
+        if (keys.length == 0) {
+            return distinct();
+        }
+        return then(new DistinctStage(tail, List.of(keys), Graph.unbounded(tail)));
     }
 
     /**

@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
             Verbs.Sort.class,
             Verbs.Group.class,
             Verbs.Frequency.class,
+            Verbs.Dedup.class,
             LoadCommand.class,
             ExportCommand.class,
             RunCommand.class,

@@ -410,6 +410,47 @@ final class Verbs {
     }
 
     @Command(
+            name = "dedup",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Writes the first record of each distinct value, in input order.",
+                "Records compare by the --by columns (default: all), empty values as null. It streams while the "
+                        + "values seen fit in --memory, then spills: any input size."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  sluice dedup parking.csv --by 'Summons Number' --out unique.csv",
+                "  sluice dedup parking.csv --by 'Plate ID,Registration State' | sluice count -"
+            })
+    static final class Dedup extends OneInput {
+        @Option(names = "--by", paramLabel = "COLS", description = "The columns that make a record distinct.")
+        String by;
+
+        @picocli.CommandLine.Mixin
+        MemoryOptions memory;
+
+        @Override
+        void validate() {
+            if (by != null) {
+                columns(by, "--by");
+            }
+            memory.runner();
+        }
+
+        @Override
+        dev.sluice.Runner runner() {
+            return memory.runner();
+        }
+
+        @Override
+        Flow<Row> apply(Flow<Row> rows) {
+            return by == null
+                    ? rows.distinct()
+                    : rows.distinct(columns(by, "--by").toArray(new String[0]));
+        }
+    }
+
+    @Command(
             name = "frequency",
             mixinStandardHelpOptions = true,
             description = {

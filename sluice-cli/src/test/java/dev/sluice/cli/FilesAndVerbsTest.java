@@ -183,6 +183,11 @@ class FilesAndVerbsTest {
                 + "  c=h.index('Violation Code')\n"
                 + "  rows.sort(key=lambda x: float(x[c]) if x[c].strip() else float('inf'), reverse=True)\n"
                 + "  w.writerow(h); w.writerows(rows)\n"
+                + "if op=='dedup':\n"
+                + "  c=[h.index('Vehicle Make'),h.index('Registration State')]; s=set(); w.writerow(h)\n"
+                + "  for x in rows:\n"
+                + "    k=tuple(x[i] or None for i in c)\n"
+                + "    if k not in s: s.add(k); w.writerow(x)\n"
                 + "if op=='frequency':\n"
                 + "  c=h.index('Vehicle Make'); n={}\n"
                 + "  for x in rows: k=x[c] or None; n[k]=n.get(k,0)+1\n"
@@ -206,6 +211,7 @@ class FilesAndVerbsTest {
             {"sort", "sort", in, "--by", "Plate ID,Issue Date:desc,Summons Number", "--memory", "64KB"},
             {"sortnum", "sort", in, "--by", "Violation Code:num:desc", "--memory", "64KB", "--threads", "1"},
             {"frequency", "frequency", in, "--by", "Vehicle Make", "--memory", "64KB"},
+            {"dedup", "dedup", in, "--by", "Vehicle Make,Registration State", "--memory", "64KB"},
             {
                 "group",
                 "group",

@@ -297,4 +297,19 @@ public abstract class RunnerConformance {
                         .map(r -> r.get("k") + "=" + r.get("count") + "/" + r.get("sum(v)"))
                         .collect(Collectors.toList()));
     }
+
+    @Test
+    public void distinctKeepsTheFirstOfEachKeyInInputOrder() {
+        List<Row> rows = new ArrayList<>();
+        java.util.LinkedHashMap<String, String> first = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 30_000; i++) {
+            String k = "k" + (i * 7919 % 6_000);
+            rows.add(Row.of("k", k, "i", Integer.toString(i)));
+            first.putIfAbsent(k, Integer.toString(i));
+        }
+        List<Row> got = collect(Flow.from(rows).distinct("k"));
+        assertEquals(
+                new ArrayList<>(first.values()),
+                got.stream().map(r -> r.get("i")).collect(Collectors.toList()));
+    }
 }

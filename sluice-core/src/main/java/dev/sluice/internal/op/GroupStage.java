@@ -101,67 +101,6 @@ public final class GroupStage extends Stage {
         return new GroupLink(down, this, stats, run);
     }
 
-    /** A group's key bytes, hashed and compared by content. */
-    static final class Key {
-        final byte[] bytes;
-        final int hash;
-        /** The first 8 bytes, big-endian: decides most comparisons when the table is sorted. */
-        final long prefix;
-
-        Key(byte[] b, int len, int hash) {
-            this.bytes = Arrays.copyOf(b, len);
-            this.hash = hash;
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (i < len ? b[i] & 0xFF : 0);
-            }
-            this.prefix = v;
-        }
-
-        static int compare(Key a, Key b) {
-            int c = Long.compareUnsigned(a.prefix, b.prefix);
-            return c != 0 ? c : Arrays.compareUnsigned(a.bytes, b.bytes);
-        }
-
-        static int hash(byte[] b, int len) {
-            int h = 1;
-            for (int i = 0; i < len; i++) {
-                h = 31 * h + b[i];
-            }
-            return h;
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (o instanceof Key k) {
-                return k.hash == hash && Arrays.equals(k.bytes, bytes);
-            }
-            return o instanceof Probe p && p.equals(this);
-        }
-    }
-
-    /** A lookup key over the encoder's buffer, so a row of a known group allocates nothing. */
-    static final class Probe {
-        byte[] bytes;
-        int len;
-        int hash;
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, 0, k.bytes.length, bytes, 0, len);
-        }
-    }
-
     /** One group: its key values (from its first row), its states, and the bytes it is counted for. */
     static final class Group {
         final Object[] keyValues;
@@ -191,7 +130,7 @@ public final class GroupStage extends Stage {
         private final ExternalSorter sorter;
         private final Bytes key = new Bytes(256);
         private final Bytes payload = new Bytes(1024);
-        private final Probe probe = new Probe();
+        private final HashKey.Probe probe = new HashKey.Probe();
         private final Object[] inputs;
         private Map<Object, Group> table = new HashMap<>();
         private Schema schema;
@@ -281,7 +220,7 @@ public final class GroupStage extends Stage {
             long rowSeq = seq++;
             probe.bytes = key.array();
             probe.len = key.length();
-            probe.hash = Key.hash(probe.bytes, probe.len);
+            probe.hash = HashKey.hash(probe.bytes, probe.len);
             Group g = table.get(probe);
             if (g == null) {
                 Object[] kv = new Object[keyIndex.length];
@@ -313,7 +252,7 @@ public final class GroupStage extends Stage {
                 }
                 g = new Group(kv, states);
                 g.size = size;
-                table.put(new Key(key.array(), key.length(), probe.hash), g);
+                table.put(new HashKey(key.array(), key.length(), probe.hash), g);
             }
             long grown = 0;
             for (int i = 0; i < accs.length; i++) {
@@ -351,7 +290,7 @@ public final class GroupStage extends Stage {
             List<Map.Entry<Object, Group>> entries = sorted();
             try (ExternalSorter.RunWriter w = sorter.newRun()) {
                 for (Map.Entry<Object, Group> e : entries) {
-                    Key k = (Key) e.getKey();
+                    HashKey k = (HashKey) e.getKey();
                     payload.reset();
                     writeGroup(e.getValue(), payload);
                     w.write(k.bytes, k.bytes.length, payload.array(), payload.length());
@@ -364,7 +303,7 @@ public final class GroupStage extends Stage {
 
         private List<Map.Entry<Object, Group>> sorted() {
             List<Map.Entry<Object, Group>> entries = new ArrayList<>(table.entrySet());
-            entries.sort((a, b) -> Key.compare((Key) a.getKey(), (Key) b.getKey()));
+            entries.sort((a, b) -> HashKey.compare((HashKey) a.getKey(), (HashKey) b.getKey()));
             return entries;
         }
 
@@ -425,7 +364,7 @@ public final class GroupStage extends Stage {
                     public Row next() {
                         Map.Entry<Object, Group> e = it.next();
                         it.remove();
-                        Key k = (Key) e.getKey();
+                        HashKey k = (HashKey) e.getKey();
                         return result(k.bytes, 0, k.bytes.length, e.getValue());
                     }
                 };

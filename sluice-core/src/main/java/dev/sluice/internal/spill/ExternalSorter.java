@@ -111,6 +111,11 @@ public final class ExternalSorter implements AutoCloseable {
 
     /** Adds one entry: {@code key[0..klen)} and {@code payload[0..plen)}. */
     public void add(byte[] key, int klen, byte[] payload, int plen) {
+        add(key, 0, klen, payload, 0, plen);
+    }
+
+    /** Adds one entry: {@code key[koff..koff+klen)} and {@code payload[poff..poff+plen)}. */
+    public void add(byte[] key, int koff, int klen, byte[] payload, int poff, int plen) {
         int need = ENTRY_HEADER + klen + plen;
         if (count == prefix.length && !growIndex()) {
             spill();
@@ -150,9 +155,9 @@ public final class ExternalSorter implements AutoCloseable {
         byte[] p = pages.get(page);
         putInt(p, off, klen);
         putInt(p, off + 4, plen);
-        System.arraycopy(key, 0, p, off + ENTRY_HEADER, klen);
-        System.arraycopy(payload, 0, p, off + ENTRY_HEADER + klen, plen);
-        prefix[count] = prefixOf(key, 0, klen);
+        System.arraycopy(key, koff, p, off + ENTRY_HEADER, klen);
+        System.arraycopy(payload, poff, p, off + ENTRY_HEADER + klen, plen);
+        prefix[count] = prefixOf(key, koff, klen);
         ptr[count] = ((long) page << 32) | off;
         if (inOrder && count > 0 && compare(count - 1, count) > 0) {
             inOrder = false;
