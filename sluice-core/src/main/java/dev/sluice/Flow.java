@@ -20,6 +20,7 @@ import dev.sluice.internal.op.DistinctStage;
 import dev.sluice.internal.op.FilterStage;
 import dev.sluice.internal.op.FlatMapStage;
 import dev.sluice.internal.op.GroupStage;
+import dev.sluice.internal.op.JoinStage;
 import dev.sluice.internal.op.LimitStage;
 import dev.sluice.internal.op.MapStage;
 import dev.sluice.internal.op.MergeStage;
@@ -387,6 +388,22 @@ public final class Flow<T> {
             return distinct();
         }
         return then(new DistinctStage(tail, List.of(keys), Graph.unbounded(tail)));
+    }
+
+    /**
+     * This flow's rows joined with {@code right}'s on {@code on}'s keys: inner, left, right, full, semi or anti (see
+     * {@link Join} for nulls and column names). A hash join: the right flow is read whole into a table under the
+     * memory budget (so put the smaller side on the right), then this flow streams through it, so the output follows
+     * this flow's order, each row followed by its matches in the right flow's order; for right and full joins the
+     * unmatched right rows come last. When the right side does not fit its memory share, both sides are
+     * partitioned to temporary files by key hash and joined partition by partition (a grace hash join): the same
+     * rows, in partition order. The right flow must end; this one may be endless (an enrichment stream).
+     */
+    @SuppressWarnings("unchecked")
+    public Flow<Row> join(Flow<Row> right, Join on) {
+        Objects.requireNonNull(right, "right");
+        Objects.requireNonNull(on, "on");
+        return new Flow<>(Graph.validate(new JoinStage(tail, right.tail, on)), policy, 1);
     }
 
     /**

@@ -410,6 +410,115 @@ final class Verbs {
     }
 
     @Command(
+            name = "join",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Joins two files on key columns, beyond memory.",
+                "A hash join: RIGHT is read into memory (put the smaller file there) and LEFT streams through it, so "
+                        + "the output follows LEFT's order; past --memory both are partitioned to temporary files. "
+                        + "Columns: LEFT's, then RIGHT's; a key named the same on both sides appears once, other "
+                        + "clashing RIGHT columns get the suffix _right. Empty keys match nothing.",
+                "ON: LCOL=RCOL pairs, comma-separated, or a column named the same in both."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  sluice join tickets.csv registrations.csv --on 'Plate ID,Registration State' --out both.csv",
+                "  sluice join tickets.csv plates.csv --on 'Plate ID=plate' --anti | sluice count -"
+            })
+    static final class JoinFiles implements Callable<Integer> {
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Parameters(
+                index = "0",
+                paramLabel = "LEFT",
+                description = "The left file (CSV, TSV, JSON Lines; - for stdin).")
+        String leftFile;
+
+        @Parameters(index = "1", paramLabel = "RIGHT", description = "The right file, read into memory.")
+        String rightFile;
+
+        @Option(names = "--on", required = true, paramLabel = "ON", description = "The key columns.")
+        String on;
+
+        @picocli.CommandLine.ArgGroup(exclusive = true)
+        Kind kind = new Kind();
+
+        static final class Kind {
+            @Option(names = "--left", description = "Every LEFT record, matched or not.")
+            boolean left;
+
+            @Option(names = "--right", description = "Every RIGHT record, matched or not.")
+            boolean right;
+
+            @Option(names = "--full", description = "Every record of both.")
+            boolean full;
+
+            @Option(names = "--semi", description = "The LEFT records that have a match, once each.")
+            boolean semi;
+
+            @Option(names = "--anti", description = "The LEFT records that have no match.")
+            boolean anti;
+        }
+
+        @Mixin
+        DialectOptions dialect;
+
+        @Mixin
+        OutputOptions output;
+
+        @Mixin
+        RunOptions run;
+
+        @picocli.CommandLine.Mixin
+        MemoryOptions memory;
+
+        @Override
+        public Integer call() throws Exception {
+            dev.sluice.Join join;
+            try {
+                join = dev.sluice.Join.parse(on);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError("--on: " + e.getMessage());
+            }
+            if (kind.left) {
+                join = join.left();
+            } else if (kind.right) {
+                join = join.right();
+            } else if (kind.full) {
+                join = join.full();
+            } else if (kind.semi) {
+                join = join.semi();
+            } else if (kind.anti) {
+                join = join.anti();
+            }
+            dev.sluice.Runner runner = memory.runner();
+            List<String> left = Io.expand(List.of(leftFile));
+            List<String> right = Io.expand(List.of(rightFile));
+            var policy = dialect.policy();
+            RunSummary s = Flow.from(Io.source(left, dialect))
+                    .join(Flow.from(Io.source(right, dialect)), join)
+                    .onError(policy)
+                    .to(output.sink())
+                    .run(runner, run.progress(spec.name(), Io.progressFile(left)));
+            String spilled = s.spilledBytes() == 0
+                    ? ""
+                    : "; spilled " + dev.sluice.internal.spill.MemoryBudget.format(s.spilledBytes())
+                            + " to temporary files";
+            if (output.out.equals("-")) {
+                run.finish(
+                        String.format(Locale.ROOT, "wrote %,d records to standard output%s", s.recordsOut(), spilled));
+            } else {
+                run.output(java.nio.file.Path.of(output.out));
+                run.done(
+                        "wrote %,d records to %s in %.2f s%s",
+                        s.recordsOut(), output.out, s.elapsed().toNanos() / 1e9, spilled);
+            }
+            return 0;
+        }
+    }
+
+    @Command(
             name = "dedup",
             mixinStandardHelpOptions = true,
             description = {

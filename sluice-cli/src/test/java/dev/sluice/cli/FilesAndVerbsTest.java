@@ -188,6 +188,14 @@ class FilesAndVerbsTest {
                 + "  for x in rows:\n"
                 + "    k=tuple(x[i] or None for i in c)\n"
                 + "    if k not in s: s.add(k); w.writerow(x)\n"
+                + "if op=='join':\n"
+                + "  c=h.index('Registration State'); m=h.index('Vehicle Make')\n"
+                + "  cnt={}\n"
+                + "  for x in rows:\n"
+                + "    if x[m]: cnt[x[m]]=cnt.get(x[m],0)+1\n"
+                + "  w.writerow(h+['count'])\n"
+                + "  for x in rows:\n"
+                + "    if x[m] in cnt: w.writerow(x+[cnt[x[m]]])\n"
                 + "if op=='frequency':\n"
                 + "  c=h.index('Vehicle Make'); n={}\n"
                 + "  for x in rows: k=x[c] or None; n[k]=n.get(k,0)+1\n"
@@ -201,6 +209,9 @@ class FilesAndVerbsTest {
                 + "    xs=g[k]; w.writerow([k or '', len(xs), sum(int(x[v]) for x in xs if x[v]), min(x[d] for x in xs if x[d])])\n";
         Path script = dir.resolve("ref.py");
         Files.writeString(script, py);
+        Path makes = dir.resolve("makes.csv"); // the right side of the join: counts per make
+        Result freq = sluice("frequency", in, "--by", "Vehicle Make", "--out", makes.toString());
+        assertEquals(0, freq.code(), freq.err());
         String[][] ops = {
             {"head", "head", in, "-n", "7"},
             {"slice", "slice", in, "--start", "100", "--len", "25"},
@@ -212,6 +223,7 @@ class FilesAndVerbsTest {
             {"sortnum", "sort", in, "--by", "Violation Code:num:desc", "--memory", "64KB", "--threads", "1"},
             {"frequency", "frequency", in, "--by", "Vehicle Make", "--memory", "64KB"},
             {"dedup", "dedup", in, "--by", "Vehicle Make,Registration State", "--memory", "64KB"},
+            {"join", "join", in, makes.toString(), "--on", "Vehicle Make", "--memory", "64KB"},
             {
                 "group",
                 "group",

@@ -82,17 +82,20 @@ public final class Graph {
      * output) is refused on an input that may be endless, naming the stage and the source.
      */
     public static Stage validate(Stage s) {
-        if (s.emitsAtEnd()) {
-            for (Stage in : s.inputs()) {
-                if (unbounded(in)) {
-                    Source<?> src = endlessSource(s);
-                    throw new IllegalStateException(String.format(
-                            Locale.ROOT,
-                            "%s needs all of its input before it can emit, but its input from %s may be endless: bound it first "
-                                    + "(limit(n)), or declare that it ends (bounded())",
-                            s.name(),
-                            src == null ? "a source" : src.name()));
-                }
+        List<Stage> inputs = s.inputs();
+        for (int i = 0; i < inputs.size(); i++) {
+            Stage in = inputs.get(i);
+            if (s.needsEnd(i) && unbounded(in)) {
+                Source<?> src = in instanceof SourceStage ss ? ss.source() : endlessSource(in);
+                String which = inputs.size() > 1 ? "its input " + (i + 1) : "its input";
+                throw new IllegalStateException(String.format(
+                        Locale.ROOT,
+                        "%s needs all of %s before it can emit, but %s from %s may be endless: bound it first "
+                                + "(limit(n)), or declare that it ends (bounded())",
+                        s.name(),
+                        inputs.size() > 1 ? "input " + (i + 1) : "its input",
+                        which,
+                        src == null ? "a source" : src.name()));
             }
         }
         return s;

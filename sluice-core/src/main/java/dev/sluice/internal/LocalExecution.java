@@ -11,7 +11,6 @@ import dev.sluice.SinkWriter;
 import dev.sluice.SluiceException;
 import dev.sluice.Source;
 import dev.sluice.SourceReader;
-import dev.sluice.internal.op.MergeStage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -117,7 +116,7 @@ public final class LocalExecution {
             }
             head = down;
             SourceReader<Object> r =
-                    source != null ? source.open(run) : MergeReaders.open((MergeStage) stages.get(0), inputs);
+                    source != null ? source.open(run) : MergeReaders.open(stages.get(0), inputs, run, stats.get(0));
             reader = r;
             run.attach(r, stats.get(0));
         }

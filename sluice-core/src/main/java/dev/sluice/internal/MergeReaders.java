@@ -19,10 +19,14 @@ import java.util.concurrent.locks.ReentrantLock;
 final class MergeReaders {
     private MergeReaders() {}
 
-    static SourceReader<Object> open(MergeStage stage, List<Execution> inputs) {
-        return switch (stage.order()) {
+    static SourceReader<Object> open(Stage stage, List<Execution> inputs, RunState run, StageStats stats) {
+        if (stage instanceof dev.sluice.internal.op.JoinStage join) {
+            return new JoinReader(join, inputs.get(0), inputs.get(1), run, stats);
+        }
+        MergeStage merge = (MergeStage) stage;
+        return switch (merge.order()) {
             case CONCAT -> new Concat(inputs);
-            case UNION -> new Union(stage.name(), inputs);
+            case UNION -> new Union(merge.name(), inputs);
         };
     }
 

@@ -70,6 +70,14 @@ public abstract class Stage implements Serializable, Cloneable {
         return memoryClass() == MemoryClass.BLOCKING;
     }
 
+    /**
+     * Whether input {@code i} must end for this stage to emit all it will: by default, for every input of a stage
+     * that {@link #emitsAtEnd()}. A join needs its build (right) input to end, not its probe (left) one.
+     */
+    public boolean needsEnd(int input) {
+        return emitsAtEnd();
+    }
+
     /** Whether this stage acts on timers (e.g. a batch that closes after a wait), so runs must wake it. */
     public boolean timed() {
         return false;

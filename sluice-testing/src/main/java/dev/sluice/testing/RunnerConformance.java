@@ -312,4 +312,38 @@ public abstract class RunnerConformance {
                 new ArrayList<>(first.values()),
                 got.stream().map(r -> r.get("i")).collect(Collectors.toList()));
     }
+
+    @Test
+    public void joinsMatchEqualKeysAndKeepNullKeysOutOfMatches() {
+        List<Row> left = new ArrayList<>();
+        List<Row> right = new ArrayList<>();
+        for (int i = 0; i < 8_000; i++) {
+            left.add(Row.of("k", i % 10 == 0 ? "" : "k" + (i % 700), "l", Integer.toString(i)));
+        }
+        for (int i = 0; i < 1_400; i++) {
+            right.add(Row.of("k", "k" + (i % 1000), "r", Integer.toString(i)));
+        }
+        java.util.Map<String, Integer> rightCount = new java.util.HashMap<>();
+        right.forEach(r -> rightCount.merge(r.get("k"), 1, Integer::sum));
+        long expectedInner = 0;
+        long expectedAnti = 0;
+        for (Row l : left) {
+            int n = l.get("k").isEmpty() ? 0 : rightCount.getOrDefault(l.get("k"), 0);
+            expectedInner += n;
+            expectedAnti += n == 0 ? 1 : 0;
+        }
+        assertEquals(
+                expectedInner,
+                collect(Flow.from(left).join(Flow.from(right), dev.sluice.Join.on("k")))
+                        .size());
+        assertEquals(
+                expectedAnti,
+                collect(Flow.from(left)
+                                .join(Flow.from(right), dev.sluice.Join.on("k").anti()))
+                        .size());
+        List<Row> leftJoin = collect(
+                Flow.from(left).join(Flow.from(right), dev.sluice.Join.on("k").left()));
+        assertEquals(expectedInner + expectedAnti, leftJoin.size());
+        assertEquals(List.of("k", "l", "r"), leftJoin.get(0).schema().names());
+    }
 }
