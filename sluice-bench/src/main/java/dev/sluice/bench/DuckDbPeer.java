@@ -9,7 +9,7 @@ import java.sql.Statement;
  * The seeds' pipelines in DuckDB, through its JDBC driver: {@code COPY (SELECT ...) TO 'out.csv'}. All columns
  * are read as text (so values keep their exact text), with the given number of threads.
  *
- * <p>Usage: {@code DuckDbPeer A|B|SORT|COPY|GROUPMAKE|GROUPPLATE|TOP IN.csv OUT.csv [THREADS]}. SORT orders every row by Plate ID, Issue
+ * <p>Usage: {@code DuckDbPeer A|B|SORT|COPY|GROUPMAKE|GROUPPLATE|TOP|JOIN IN.csv OUT.csv [THREADS]}. SORT orders every row by Plate ID, Issue
  * Date and Summons Number under {@code memory_limit='256MB'}; COPY writes every row as it is.
  */
 public final class DuckDbPeer {
@@ -19,7 +19,11 @@ public final class DuckDbPeer {
         String src = "read_csv('" + in.toAbsolutePath() + "', header = true, all_varchar = true, delim = ',', "
                 + "quote = '\"', escape = '\"')";
         String select;
-        if (pipeline.equals("GROUPMAKE")) {
+        if (pipeline.equals("JOIN")) {
+            String regs = "read_csv('" + registrations(in).toAbsolutePath() + "', header = true, all_varchar = true)";
+            select = "SELECT t.*, r.\"Owner Zip\", r.\"Registered Make\", r.\"Model Year\", r.\"Registration Expires\" "
+                    + "FROM " + src + " t JOIN " + regs + " r USING (\"Plate ID\", \"Registration State\")";
+        } else if (pipeline.equals("GROUPMAKE")) {
             select = "SELECT \"Vehicle Make\", count(*), sum(CAST(\"Violation Code\" AS BIGINT)) FROM " + src
                     + " GROUP BY 1 ORDER BY 1";
         } else if (pipeline.equals("GROUPPLATE")) {
@@ -42,6 +46,11 @@ public final class DuckDbPeer {
                     + "AS days_to_expiration FROM " + src;
         }
         return "COPY (" + select + ") TO '" + out.toAbsolutePath() + "' (HEADER, DELIMITER ',')";
+    }
+
+    /** The registrations file beside a tickets file {@code parking_N.csv}: {@code registrations_N.csv}. */
+    static Path registrations(Path tickets) {
+        return tickets.resolveSibling(tickets.getFileName().toString().replace("parking_", "registrations_"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,7 +81,10 @@ public final class DuckDbPeer {
             st.execute("SET threads = " + threads);
             // ORDER BY orders the sort's output; elsewhere the output keeps the input's order
             st.execute("SET preserve_insertion_order = " + !pipeline.equals("SORT"));
-            if (pipeline.equals("SORT") || pipeline.equals("COPY") || pipeline.equals("GROUPPLATE")) {
+            if (pipeline.equals("SORT")
+                    || pipeline.equals("COPY")
+                    || pipeline.equals("GROUPPLATE")
+                    || pipeline.equals("JOIN")) {
                 st.execute("SET memory_limit = '256MB'"); // the issue's setting for the beyond-memory workloads
                 st.execute("SET temp_directory = '"
                         + out.toAbsolutePath().getParent().resolve("duckdb.tmp") + "'");

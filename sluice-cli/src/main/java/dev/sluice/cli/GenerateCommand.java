@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         name = "generate",
         mixinStandardHelpOptions = true,
         description = "Writes a synthetic NYC parking-tickets CSV file.",
-        subcommands = GenerateCommand.Parking.class,
+        subcommands = {GenerateCommand.Parking.class, GenerateCommand.Registrations.class},
         footerHeading = "%nExamples:%n",
         footer = {"  sluice generate parking --rows 1000 --out parking.csv"})
 final class GenerateCommand implements Runnable {
@@ -22,7 +22,8 @@ final class GenerateCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say what to generate: parking");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "say what to generate: parking or registrations");
     }
 
     @Command(
@@ -87,6 +88,67 @@ final class GenerateCommand implements Runnable {
             run.done(
                     "wrote %s: %,d rows, %,.0f MB in %.1f s",
                     out, rows, Files.isRegularFile(file) ? Files.size(file) / 1e6 : 0, (System.nanoTime() - t0) / 1e9);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "registrations",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Writes vehicle registrations for a synthetic parking-tickets file.",
+                "For the file that generate parking makes with the same --rows and --seed: a registration for the "
+                        + "plate of about 80% of its tickets (Plate ID, Registration State, Owner Zip, Registered Make, "
+                        + "Model Year, Registration Expires), to join with it."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {"  sluice generate registrations --rows 1000000 --out registrations.csv"})
+    static final class Registrations implements Callable<Integer> {
+        @Option(
+                names = "--rows",
+                paramLabel = "N",
+                defaultValue = "1000000",
+                description = "The tickets file's rows (default: ${DEFAULT-VALUE}).")
+        long rows;
+
+        @Option(
+                names = "--seed",
+                paramLabel = "S",
+                defaultValue = "1",
+                description = "The tickets file's seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(
+                names = {"-o", "--out"},
+                paramLabel = "FILE",
+                required = true,
+                description = "The file to write, or - for standard output.")
+        String out;
+
+        @picocli.CommandLine.Mixin
+        OutputOptions.Writing writing;
+
+        @picocli.CommandLine.Mixin
+        RunOptions run;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 0) {
+                throw new UsageError("--rows must be at least 0, was " + rows);
+            }
+            long t0 = System.nanoTime();
+            dev.sluice.Output target = writing.output(out);
+            target.check();
+            run.step("generate " + target.shortName(), () -> ParkingGenerator.writeRegistrations(target, rows, seed));
+            if (out.equals("-")) {
+                run.finish("wrote standard output");
+                return 0;
+            }
+            Path file = Path.of(out);
+            run.output(file);
+            run.done(
+                    "wrote %s: %,.0f MB in %.1f s",
+                    out, Files.isRegularFile(file) ? Files.size(file) / 1e6 : 0, (System.nanoTime() - t0) / 1e9);
             return 0;
         }
     }

@@ -125,6 +125,56 @@ public final class ParkingGenerator {
         }
     }
 
+    /** The registrations file's header. */
+    public static final String REGISTRATIONS_HEADER =
+            "Plate ID,Registration State,Owner Zip,Registered Make,Model Year,Registration Expires";
+
+    /**
+     * Writes registrations for the tickets that {@link #write(Writer, long, long)} makes with the same {@code rows}
+     * and {@code seed}: one for the plate of about 80% of the tickets (a plate ticketed twice may be registered
+     * twice), each with a zip code, a make, a model year and an expiry date, from a generator of its own.
+     */
+    public static void writeRegistrations(dev.sluice.Output out, long rows, long seed) throws IOException {
+        if (rows < 0) {
+            throw new IllegalArgumentException("rows must be at least 0, was " + rows);
+        }
+        out.check();
+        dev.sluice.Output.Opened o = out.open();
+        boolean ok = false;
+        try {
+            Writer w = new BufferedWriter(new OutputStreamWriter(o.stream(), StandardCharsets.UTF_8), 1 << 16);
+            SplittableRandom rnd = new SplittableRandom(seed);
+            SplittableRandom own = new SplittableRandom(seed * 31 + 17);
+            StringBuilder sb = new StringBuilder(512);
+            StringBuilder reg = new StringBuilder(128);
+            w.write(REGISTRATIONS_HEADER);
+            w.write('\n');
+            long summons = 1_000_000_000L + rnd.nextLong(7_000_000_000L);
+            for (long i = 0; i < rows; i++) {
+                sb.setLength(0);
+                summons += 1 + rnd.nextInt(40);
+                row(sb, rnd, summons); // the same tickets, to know their plates
+                if (own.nextInt(100) >= 80) {
+                    continue;
+                }
+                int a = sb.indexOf(",");
+                int b = sb.indexOf(",", a + 1);
+                int c = sb.indexOf(",", b + 1);
+                reg.setLength(0);
+                reg.append(sb, a + 1, b).append(',').append(sb, b + 1, c).append(',');
+                pad(reg, own.nextInt(100_000), 5).append(',');
+                reg.append(pick(own, MAKES, MAKE_W)).append(',');
+                reg.append(1990 + own.nextInt(28)).append(',');
+                reg.append(FY_START.plusDays(own.nextInt(1500))).append('\n');
+                w.append(reg);
+            }
+            w.flush();
+            ok = true;
+        } finally {
+            o.close(ok);
+        }
+    }
+
     private static void row(StringBuilder sb, SplittableRandom r, long summons) {
         String state = pick(r, STATES, STATE_W);
         String plateType = pick(r, PLATE_TYPES, PLATE_TYPE_W);
