@@ -199,4 +199,22 @@ class JoinTest {
                 enriched.stream().map(r -> r.get("name")).toList());
         assertTrue(endless.join(names, Join.on("k")).explain().contains("inner join on k"));
     }
+
+    @Test
+    void joinedCsvRowsAreWrittenAsTheirValuesWouldBe() throws Exception {
+        Path l = dir.resolve("l.csv");
+        Path r = dir.resolve("r.csv");
+        Files.writeString(l, "k,a,b\n1,\"x, y\",plain\n2,\"quoted\",\"say \"\"hi\"\"\"\n3,,\n");
+        Files.writeString(r, "k,c,d\n1,\"multi\nline\",caf\u00e9\n2,\"needless\",\"\"\n3,\"a\"\"b\",z\n");
+        Path viaView = dir.resolve("view.csv");
+        Path viaValues = dir.resolve("values.csv");
+        Flow<Row> joined =
+                Flow.from(dev.sluice.csv.Csv.read(l)).join(Flow.from(dev.sluice.csv.Csv.read(r)), Join.on("k"));
+        joined.to(dev.sluice.csv.Csv.write(viaView)).run();
+        joined.map(x -> Row.of(x.schema(), x.values().toArray(), null))
+                .to(dev.sluice.csv.Csv.write(viaValues))
+                .run();
+        assertEquals(Files.readString(viaValues), Files.readString(viaView));
+        assertTrue(Files.readString(viaView).startsWith("k,a,b,c,d\n1,\"x, y\",plain,\"multi\nline\",caf\u00e9\n"));
+    }
 }

@@ -283,6 +283,44 @@ final class CsvRow extends Row {
         return true;
     }
 
+    /** Whether the raw text can be copied as it is: not UTF-8, or valid UTF-8 (else it is read with U+FFFD). */
+    boolean rawTextValid() {
+        return !high || !shared.utf8 || Utf8.valid(data, 0, data.length);
+    }
+
+    /**
+     * Field {@code i}'s raw bytes, quotes included, as {@code start << 32 | end}, when they are exactly what a
+     * minimal-quoting writer with this row's delimiter and quote would write for its value (not the only field of
+     * its record); -1 otherwise (escaped, quoted without need, or needing quotes it lacks).
+     */
+    long rawField(int i) {
+        if (i >= fields || shared.escape != CsvParser.noChar() || shared.emptyAsNull) {
+            return -1;
+        }
+        int[] bs = bounds(i);
+        int b = bs[2 * i];
+        int flags = b >>> 30;
+        int start = b & CsvParser.OFFSET_MASK;
+        int end = bs[2 * i + 1];
+        if ((flags & CsvParser.COMPLEX) != 0) {
+            return -1;
+        }
+        boolean special = false;
+        int q = shared.quote;
+        byte[] d = data;
+        for (int k = start; k < end; k++) {
+            byte c = d[k];
+            if (c == q && (flags & CsvParser.QUOTED) == 0) {
+                return -1;
+            }
+            special |= c == shared.delimiter || c == '\n' || c == '\r';
+        }
+        if ((flags & CsvParser.QUOTED) != 0) {
+            return special ? ((long) (start - 1) << 32) | (end + 1) : -1;
+        }
+        return special ? -1 : ((long) start << 32) | end;
+    }
+
     /** The bounds with at least fields {@code 0..i} split. Concurrent callers split the same values: harmless. */
     private int[] bounds(int i) {
         long s = split;

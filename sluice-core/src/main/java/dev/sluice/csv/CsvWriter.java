@@ -124,8 +124,54 @@ public final class CsvWriter implements Closeable {
         return r.raw();
     }
 
+    /** Whether this writer writes what a CSV row of {@code sh}'s dialect holds, byte for byte. */
+    private boolean sameDialect(CsvRow.Shared sh) {
+        return !quoteAll
+                && escape == CsvFormat.NONE
+                && comment == CsvFormat.NONE
+                && sh.delimiter == delimiter
+                && sh.quote == (quote == CsvFormat.NONE ? CsvParser.noChar() : quote)
+                && sh.charset.equals(charset);
+    }
+
+    /**
+     * A join of two CSV rows: the left row's raw bytes when its columns lead, then the right's columns field by
+     * field, raw where they are what this writer would write.
+     */
+    private boolean writeJoined(dev.sluice.internal.JoinedRow j) throws IOException {
+        if (!(j.left() instanceof CsvRow l)
+                || !(j.right() instanceof CsvRow r)
+                || j.leftPrefix() != l.schema().size()
+                || l.fieldCount() != l.schema().size()
+                || !sameDialect(l.shared())
+                || !sameDialect(r.shared())
+                || !l.canonical(true)
+                || !r.rawTextValid()) {
+            return false;
+        }
+        int n = header.size();
+        byte[] raw = l.raw();
+        put(raw, 0, raw.length);
+        byte[] rr = r.raw();
+        for (int i = j.leftPrefix(); i < n; i++) {
+            put((byte) delimiter);
+            int ri = j.fromRight(i);
+            long slice = ri >= 0 ? r.rawField(ri) : -1;
+            if (slice >= 0) {
+                put(rr, (int) (slice >>> 32), (int) slice - (int) (slice >>> 32));
+            } else {
+                writeField(j.get(i), i, false);
+            }
+        }
+        putLineEnding();
+        return true;
+    }
+
     /** Copies a CSV row's raw bytes when they are exactly what this writer would write. */
     private boolean writeRaw(Row row) throws IOException {
+        if (row instanceof dev.sluice.internal.JoinedRow j) {
+            return writeJoined(j);
+        }
         CsvRow base;
         Object extra = null;
         boolean appended = false;

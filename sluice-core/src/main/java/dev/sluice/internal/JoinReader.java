@@ -515,7 +515,7 @@ final class JoinReader implements SourceReader<Object> {
     // ---- output rows ------------------------------------------------------------------------------------------
 
     /** Where each output column comes from. */
-    private record Shape(Schema schema, int[] fromLeft, int[] fromRight) {}
+    private record Shape(Schema schema, int[] fromLeft, int[] fromRight, int leftPrefix) {}
 
     private Row combine(Row l, Row r) {
         if (type == Join.Type.SEMI || type == Join.Type.ANTI) {
@@ -528,18 +528,7 @@ final class JoinReader implements SourceReader<Object> {
             leftSchemaOfShape = ls;
             rightSchemaOfShape = rs;
         }
-        Object[] values = new Object[shape.schema().size()];
-        for (int i = 0; i < values.length; i++) {
-            int li = shape.fromLeft()[i];
-            int ri = shape.fromRight()[i];
-            Object v = l != null && li >= 0 ? l.value(li) : null;
-            if (v == null && r != null && ri >= 0) {
-                v = r.value(ri);
-            }
-            values[i] = v;
-        }
-        Location origin = l != null ? l.origin() : r.origin();
-        return Row.of(shape.schema(), values, origin);
+        return new JoinedRow(shape.schema(), l, r, shape.fromLeft(), shape.fromRight(), shape.leftPrefix());
     }
 
     private Schema leftSchemaOfShape;
@@ -588,10 +577,15 @@ final class JoinReader implements SourceReader<Object> {
                 fr.add(i);
             }
         }
+        int prefix = 0;
+        while (ls != null && prefix < ls.size() && prefix < fl.size() && fl.get(prefix) == prefix) {
+            prefix++;
+        }
         return new Shape(
                 Schema.of(names),
                 fl.stream().mapToInt(Integer::intValue).toArray(),
-                fr.stream().mapToInt(Integer::intValue).toArray());
+                fr.stream().mapToInt(Integer::intValue).toArray(),
+                prefix);
     }
 
     @Override
