@@ -13,15 +13,13 @@ import dev.sluice.internal.LocalExecution.Execution;
 import dev.sluice.internal.op.JoinStage;
 import dev.sluice.internal.spill.Bytes;
 import dev.sluice.internal.spill.EntryFile;
+import dev.sluice.internal.spill.JoinTable;
 import dev.sluice.internal.spill.KeyEncoder;
 import dev.sluice.internal.spill.MemoryBudget;
 import dev.sluice.internal.spill.RecordCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Internal: a hash join on the local runner, as the source of the chain after the join. The right input is read
@@ -33,7 +31,6 @@ import java.util.Map;
  */
 final class JoinReader implements SourceReader<Object> {
     static final int PARTITIONS = 64;
-    private static final long ROW_OVERHEAD = 64;
 
     private final Join join;
     private final Join.Type type;
@@ -54,12 +51,9 @@ final class JoinReader implements SourceReader<Object> {
     private CloseableIterator<Object> left;
     private CloseableIterator<Object> right;
     private boolean built;
-    private long held;
 
-    // the table: right rows encoded, in arrival order; key -> indexes
-    private Map<Object, int[]> table = new HashMap<>();
-    private List<byte[]> rows = new ArrayList<>();
-    private BitSet matched = new BitSet();
+    // the table: right rows encoded, in arrival order, in budgeted pages
+    private final JoinTable table;
 
     // grace mode
     private EntryFile[] rightParts;
@@ -69,10 +63,9 @@ final class JoinReader implements SourceReader<Object> {
 
     // the output in progress
     private Row current;
-    private int[] matches;
-    private int matchIndex;
+    private JoinTable.Cursor matches;
     private boolean probing = true;
-    private int unmatchedIndex;
+    private JoinTable.Cursor unmatched;
     private EntryFile.Reader leftPart;
     private EntryFile.Reader nullReader;
     private Row last;
@@ -94,6 +87,7 @@ final class JoinReader implements SourceReader<Object> {
         this.codec = new RecordCodec(name);
         this.budget = run.memory();
         this.share = run.memoryShare();
+        this.table = new JoinTable(budget, share);
     }
 
     private static List<SortKey> keys(List<String> cols) {
@@ -142,30 +136,16 @@ final class JoinReader implements SourceReader<Object> {
                 + t.getClass().getName());
     }
 
-    private boolean charge(long bytes) {
-        if (held + bytes > share || !budget.tryReserve(bytes)) {
-            return false;
-        }
-        held += bytes;
-        stats.peakMemory = Math.max(stats.peakMemory, held);
-        return true;
-    }
-
     private void releaseTable() {
-        table = new HashMap<>();
-        rows = new ArrayList<>();
-        matched = new BitSet();
-        if (held > 0) {
-            budget.release(held);
-            held = 0;
-        }
+        stats.peakMemory = Math.max(stats.peakMemory, table.peak());
+        table.clear();
     }
 
     // ---- build ------------------------------------------------------------------------------------------------
 
     private void build() {
         built = true;
-        right = LocalExecution.pull(rightEx);
+        right = MergeReaders.readAhead(name + "-right", rightEx);
         try {
             while (right.hasNext()) {
                 Row r = row(right.next(), "right");
@@ -183,10 +163,8 @@ final class JoinReader implements SourceReader<Object> {
                 if (none) {
                     if (type == Join.Type.RIGHT || type == Join.Type.FULL) {
                         if (rightParts == null) {
-                            // held with the others, so unmatched right rows leave in their input order
-                            byte[] row = Arrays.copyOf(payload.array(), payload.length());
-                            if (charge(row.length + ROW_OVERHEAD)) {
-                                rows.add(row);
+                            // held with the others (no key, in no bucket), so unmatched right rows leave in order
+                            if (table.add(key.array(), 0, 0, payload.array(), 0, payload.length())) {
                                 continue;
                             }
                             partitionRight();
@@ -199,7 +177,7 @@ final class JoinReader implements SourceReader<Object> {
                     partFor(rightParts).write(key.array(), 0, key.length(), payload.array(), 0, payload.length());
                     continue;
                 }
-                if (!insert(key.array(), key.length(), Arrays.copyOf(payload.array(), payload.length()))) {
+                if (!table.add(key.array(), 0, key.length(), payload.array(), 0, payload.length())) {
                     partitionRight();
                     partFor(rightParts).write(key.array(), 0, key.length(), payload.array(), 0, payload.length());
                 }
@@ -216,7 +194,7 @@ final class JoinReader implements SourceReader<Object> {
                 leftParts[i] = new EntryFile(run.spillDir(), name, share);
             }
         }
-        left = LocalExecution.pull(leftEx);
+        left = MergeReaders.readAhead(name + "-left", leftEx);
     }
 
     /** In grace mode: a null-keyed right row, kept for the end (right and full joins). */
@@ -224,28 +202,13 @@ final class JoinReader implements SourceReader<Object> {
         nullKeyedFile.write(key.array(), 0, 0, payload.array(), 0, payload.length());
     }
 
-    /** Adds a right row to the table; false if it does not fit. */
-    private boolean insert(byte[] k, int klen, byte[] row) {
-        HashKeyRef probe = new HashKeyRef(k, klen);
-        int[] idx = table.get(probe);
-        long cost = row.length + ROW_OVERHEAD + (idx == null ? klen + 64 : 4);
-        if (!charge(cost)) {
-            return false;
-        }
-        int i = rows.size();
-        rows.add(row);
-        if (idx == null) {
-            table.put(probe.copy(), new int[] {i});
-        } else {
-            int[] more = Arrays.copyOf(idx, idx.length + 1);
-            more[idx.length] = i;
-            table.put(probe.copy(), more);
-        }
-        return true;
+    private EntryFile partFor(EntryFile[] parts) {
+        return parts[partition(key.array(), 0, key.length())];
     }
 
-    private EntryFile partFor(EntryFile[] parts) {
-        return parts[Math.floorMod(HashKeyRef.hash(key.array(), key.length()) * 0x9E3779B9, PARTITIONS)];
+    private static int partition(byte[] k, int off, int len) {
+        // the hash's top bits: its low bits choose the bucket within a partition's table
+        return (int) ((JoinTable.hash(k, off, len) * 0x9E3779B97F4A7C15L) >>> (64 - 6));
     }
 
     /** The table outgrew the budget: every right row from now on (and those held) goes to partition files. */
@@ -254,33 +217,18 @@ final class JoinReader implements SourceReader<Object> {
         for (int i = 0; i < PARTITIONS; i++) {
             rightParts[i] = new EntryFile(run.spillDir(), name, share);
         }
-        // the held rows, in arrival order, keyed again
-        Map<Integer, byte[]> keyOf = new HashMap<>();
-        for (Map.Entry<Object, int[]> e : table.entrySet()) {
-            for (int i : e.getValue()) {
-                keyOf.put(i, ((HashKeyRef) e.getKey()).bytes);
-            }
-        }
-        List<byte[]> nullRows = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            byte[] kb = keyOf.get(i);
-            byte[] r = rows.get(i);
-            if (kb == null) {
-                nullRows.add(r); // a null-keyed right row (right and full joins)
-                continue;
-            }
-            rightParts[Math.floorMod(HashKeyRef.hash(kb, kb.length) * 0x9E3779B9, PARTITIONS)].write(
-                    kb, 0, kb.length, r, 0, r.length);
-        }
-        table = new HashMap<>();
-        rows = new ArrayList<>();
-        matched = new BitSet();
-        budget.release(held);
-        held = 0;
         nullKeyedFile = new EntryFile(run.spillDir(), name, share);
-        for (byte[] q : nullRows) {
-            nullKeyedFile.write(q, 0, 0, q, 0, q.length);
+        JoinTable.Cursor c = table.all(); // the held rows, in arrival order
+        while (c.next()) {
+            byte[] a = c.array();
+            if (c.keyLength() == 0) {
+                nullKeyedFile.write(a, 0, 0, a, c.payloadOffset(), c.payloadLength());
+            } else {
+                rightParts[partition(a, c.keyOffset(), c.keyLength())].write(
+                        a, c.keyOffset(), c.keyLength(), a, c.payloadOffset(), c.payloadLength());
+            }
         }
+        releaseTable();
     }
 
     // ---- probe ------------------------------------------------------------------------------------------------
@@ -312,10 +260,11 @@ final class JoinReader implements SourceReader<Object> {
             current = null;
             return r == SKIP ? null : r;
         }
-        if (matchIndex < matches.length) {
-            int i = matches[matchIndex++];
-            matched.set(i);
-            return combine(current, decode(rows.get(i)));
+        if (matches.next()) {
+            if (type == Join.Type.RIGHT || type == Join.Type.FULL) {
+                table.markMatched(matches);
+            }
+            return combine(current, decode(matches.array(), matches.payloadOffset(), matches.payloadLength()));
         }
         current = null;
         matches = null;
@@ -358,18 +307,18 @@ final class JoinReader implements SourceReader<Object> {
 
     /** Loads the next partition's right rows into the table. */
     private boolean nextPartition() {
-        releaseTable();
+        stats.peakMemory = Math.max(stats.peakMemory, table.peak());
+        table.reset();
         if (leftPart != null) {
             leftPart.close();
             leftPart = null;
         }
-        unmatchedIndex = 0;
+        unmatched = null;
         while (++partition < PARTITIONS) {
+            table.presize(rightParts[partition].entries());
             try (EntryFile.Reader r = rightParts[partition].read()) {
                 while (r.next()) {
-                    byte[] row =
-                            Arrays.copyOfRange(r.array(), r.payloadOffset(), r.payloadOffset() + r.payloadLength());
-                    if (!insert(r.array(), r.keyLength(), row)) {
+                    if (!table.add(r.array(), 0, r.keyLength(), r.array(), r.payloadOffset(), r.payloadLength())) {
                         throw new SluiceException(String.format(
                                 "%s: one of its %d partitions of the right input needs more than its memory share of %s "
                                         + "(many rows with one key?): raise the budget",
@@ -448,26 +397,24 @@ final class JoinReader implements SourceReader<Object> {
     }
 
     private void probe(Row l, byte[] k, int klen) {
-        int[] idx = table.get(new HashKeyRef(k, klen));
+        JoinTable.Cursor c = table.matches(k, 0, klen);
         switch (type) {
             case SEMI -> {
-                current = idx != null ? l : SKIP;
+                current = c.next() ? l : SKIP;
                 matches = null;
             }
             case ANTI -> {
-                current = idx == null ? l : SKIP;
+                current = c.next() ? SKIP : l;
                 matches = null;
             }
             default -> {
-                if (idx == null) {
-                    unmatchedLeft(l);
-                    if (type == Join.Type.INNER || type == Join.Type.RIGHT) {
-                        current = SKIP;
+                current = l;
+                matches = c;
+                if (type == Join.Type.LEFT || type == Join.Type.FULL) {
+                    // a left row without matches is kept unmatched: look ahead on a second cursor
+                    if (!table.matches(k, 0, klen).next()) {
+                        unmatchedLeft(l);
                     }
-                } else {
-                    current = l;
-                    matches = idx;
-                    matchIndex = 0;
                 }
             }
         }
@@ -477,10 +424,13 @@ final class JoinReader implements SourceReader<Object> {
         if (type != Join.Type.RIGHT && type != Join.Type.FULL) {
             return false;
         }
-        while (unmatchedIndex < rows.size()) {
-            int i = unmatchedIndex++;
-            if (!matched.get(i)) {
-                current = combine(null, decode(rows.get(i)));
+        if (unmatched == null) {
+            unmatched = table.all();
+        }
+        while (unmatched.next()) {
+            if (!table.isMatched(unmatched.ordinal())) {
+                current =
+                        combine(null, decode(unmatched.array(), unmatched.payloadOffset(), unmatched.payloadLength()));
                 matches = null;
                 return true;
             }
@@ -507,8 +457,8 @@ final class JoinReader implements SourceReader<Object> {
         return false;
     }
 
-    private Row decode(byte[] b) {
-        reader.reset(b, 0, b.length);
+    private Row decode(byte[] b, int off, int len) {
+        reader.reset(b, off, len);
         return (Row) codec.read(reader);
     }
 
@@ -641,41 +591,6 @@ final class JoinReader implements SourceReader<Object> {
         releaseTable();
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    /** A key's bytes as a hash-table key. */
-    static final class HashKeyRef {
-        final byte[] bytes;
-        final int len;
-        final int hash;
-
-        HashKeyRef(byte[] b, int len) {
-            this.bytes = b;
-            this.len = len;
-            this.hash = hash(b, len);
-        }
-
-        HashKeyRef copy() {
-            return new HashKeyRef(Arrays.copyOf(bytes, len), len);
-        }
-
-        static int hash(byte[] b, int len) {
-            int h = 1;
-            for (int i = 0; i < len; i++) {
-                h = 31 * h + b[i];
-            }
-            return h;
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof HashKeyRef k && k.hash == hash && Arrays.equals(k.bytes, 0, k.len, bytes, 0, len);
         }
     }
 }

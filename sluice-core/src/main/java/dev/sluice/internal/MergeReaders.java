@@ -30,6 +30,48 @@ final class MergeReaders {
         };
     }
 
+    /**
+     * Pulls {@code input} through a thread of its own that reads it ahead in batches (a union of one input), so the
+     * stage that consumes it (a join) and the input's own parsing use two cores.
+     */
+    static CloseableIterator<Object> readAhead(String name, Execution input) {
+        Union u = new Union(name, List.of(input));
+        return new CloseableIterator<>() {
+            private Object next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && !done) {
+                    try {
+                        next = u.next();
+                    } catch (Exception e) {
+                        done = true;
+                        throw LocalExecution.unchecked(e);
+                    }
+                    done = next == null;
+                }
+                return next != null;
+            }
+
+            @Override
+            public Object next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Object t = next;
+                next = null;
+                return t;
+            }
+
+            @Override
+            public void close() {
+                done = true;
+                u.close();
+            }
+        };
+    }
+
     /** {@code concat}: pulls each input to its end in turn, on the calling thread; one open at a time. */
     static final class Concat implements SourceReader<Object> {
         private final List<Execution> inputs;

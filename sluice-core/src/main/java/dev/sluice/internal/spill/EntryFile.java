@@ -53,7 +53,7 @@ public final class EntryFile implements AutoCloseable {
         long n = head.length() + klen + plen;
         bytes += n;
         entries++;
-        if ((entries & 1023) == 0) {
+        if ((entries & 0xFFFF) == 0) {
             dir.charge(0, operator, budget); // checks the cap now and then
         }
     }
