@@ -16,6 +16,47 @@ final class CsvRow extends Row {
 
     static {
         dev.sluice.internal.Hooks.spillCodec(CsvRow.class, new Spill());
+        dev.sluice.internal.Hooks.textKeys(CsvRow.class, CsvRow::appendTextKey);
+    }
+
+    /**
+     * A text key column from the field's bytes: ASCII rows only (others may hold bytes a String would read as
+     * U+FFFD) and plain fields only (an escaped one falls back to its value).
+     */
+    private static int appendTextKey(
+            dev.sluice.Row row, int column, boolean emptyIsNull, dev.sluice.internal.spill.Bytes out) {
+        CsvRow r = (CsvRow) row;
+        if (r.high && !r.shared.utf8) {
+            return dev.sluice.internal.spill.TextKeys.FALLBACK;
+        }
+        if (r.high) {
+            return dev.sluice.internal.spill.TextKeys.FALLBACK;
+        }
+        if (column >= r.fields) {
+            return dev.sluice.internal.spill.TextKeys.NULL; // absent
+        }
+        int[] bs = r.bounds(column);
+        int b = bs[2 * column];
+        int flags = b >>> 30;
+        int start = b & CsvParser.OFFSET_MASK;
+        int end = bs[2 * column + 1];
+        if ((flags & CsvParser.COMPLEX) != 0) {
+            return dev.sluice.internal.spill.TextKeys.FALLBACK;
+        }
+        if (end == start && ((flags & CsvParser.QUOTED) == 0 && r.shared.emptyAsNull || emptyIsNull)) {
+            return dev.sluice.internal.spill.TextKeys.NULL;
+        }
+        byte[] d = r.data;
+        int from = start;
+        for (int k = start; k < end; k++) {
+            if (d[k] == 0) {
+                out.write(d, from, k + 1 - from);
+                out.write(0xFF); // 00 is written 00 FF
+                from = k + 1;
+            }
+        }
+        out.write(d, from, end - from);
+        return dev.sluice.internal.spill.TextKeys.WRITTEN;
     }
 
     /** A CSV row in a blocking operator's pages and spill files: its raw text, never re-encoded. */

@@ -39,6 +39,18 @@ public final class Hooks {
         return SPILL.get(type);
     }
 
+    private static final Map<Class<?>, dev.sluice.internal.spill.TextKeys> TEXT_KEYS = new ConcurrentHashMap<>();
+
+    /** Rows of exactly {@code type} append text key columns from their bytes through {@code keys}. */
+    public static void textKeys(Class<? extends dev.sluice.Row> type, dev.sluice.internal.spill.TextKeys keys) {
+        TEXT_KEYS.put(type, keys);
+    }
+
+    /** The text-key hook for rows of exactly {@code type}, or null. */
+    public static dev.sluice.internal.spill.TextKeys textKeys(Class<?> type) {
+        return TEXT_KEYS.get(type);
+    }
+
     /** {@code source}'s speculative splitting, or null. */
     static Splittable splittable(Source<?> source) {
         if (source instanceof Splittable s) {

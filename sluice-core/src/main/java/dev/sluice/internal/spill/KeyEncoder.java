@@ -54,8 +54,27 @@ public final class KeyEncoder {
             index = ix;
             schema = s;
         }
+        TextKeys fast = row.getClass() == fastClass ? fastKeys : lookup(row.getClass());
         for (int i = 0; i < keys.length; i++) {
             SortKey k = keys[i];
+            if (fast != null && k.type() == SortKey.Type.NATURAL) {
+                int from = out.len;
+                out.write(0x01);
+                out.write(T_TEXT);
+                int r = fast.append(row, index[i], emptyIsNull, out);
+                if (r == TextKeys.WRITTEN) {
+                    out.write(0);
+                    out.write(0);
+                    invert(k, out, from);
+                    continue;
+                }
+                out.len = from;
+                if (r == TextKeys.NULL) {
+                    out.write(k.nullsAreFirst() ^ k.descending() ? 0x00 : 0x02);
+                    invert(k, out, from);
+                    continue;
+                }
+            }
             Object v = row.value(index[i]);
             if (emptyIsNull && v instanceof String str && str.isEmpty()) {
                 v = null;
@@ -75,6 +94,24 @@ public final class KeyEncoder {
                 for (int j = from; j < out.len; j++) {
                     b[j] = (byte) ~b[j];
                 }
+            }
+        }
+    }
+
+    private Class<?> fastClass;
+    private TextKeys fastKeys;
+
+    private TextKeys lookup(Class<?> type) {
+        fastClass = type;
+        fastKeys = dev.sluice.internal.Hooks.textKeys(type);
+        return fastKeys;
+    }
+
+    private static void invert(SortKey k, Bytes out, int from) {
+        if (k.descending()) {
+            byte[] b = out.buf;
+            for (int j = from; j < out.len; j++) {
+                b[j] = (byte) ~b[j];
             }
         }
     }
