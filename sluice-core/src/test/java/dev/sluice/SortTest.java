@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -286,5 +287,22 @@ class SortTest {
             }
         });
         assertThrows(IllegalStateException.class, () -> endless.topN(3, "k"));
+    }
+
+    @Test
+    void spillDirectoriesLeftByAKilledRunAreSweptByTheNextRunThatSpills() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path stale = Files.createDirectory(dir.resolve("sluice-spill-" + gone.pid() + "-deadbeef"));
+        Files.writeString(stale.resolve("sort-1.spill"), "left by a kill -9");
+        Path alive = Files.createDirectory(
+                dir.resolve("sluice-spill-" + ProcessHandle.current().pid() + "-cafe"));
+        Flow.from(rows(20_000, 1))
+                .sortBy("k")
+                .to(Sinks.discard())
+                .run(LocalRunner.get().withMemory(256 << 10).withTempDir(dir));
+        assertFalse(Files.exists(stale), "a dead process's spill directory is removed");
+        assertTrue(Files.exists(alive), "a live process's is left alone");
+        Files.delete(alive);
     }
 }
