@@ -268,4 +268,29 @@ class GroupTest {
                 .explain();
         assertTrue(plan.contains("blocking   group by k: [count, max(k)]"), plan);
     }
+
+    @Test
+    void approxCountDistinctIsCloseAndMergesExactlyAcrossSpills() {
+        List<Row> input = new ArrayList<>();
+        for (int i = 0; i < 300_000; i++) {
+            String g = i % 3 == 0 ? "big" : "g" + (i % 2_000);
+            input.add(Row.of("g", g, "v", g.equals("big") ? "v" + i : "v" + (i % 37)));
+        }
+        Flow<Row> f = Flow.from(input).groupBy("g").aggregate(Agg.approxCountDistinct("v"), Agg.countDistinct("v"));
+        List<Row> unlimited = f.toList();
+        List<Row> small = new ArrayList<>();
+        // 2,000 sketches of 4 KiB do not fit in 4 MiB: the table spills and the sketches are merged
+        RunSummary s = f.to(Sinks.collect(small)).run(LocalRunner.get().withMemory(4 << 20));
+        assertTrue(s.stage("group").spilledBytes() > 0);
+        assertEquals(values(unlimited), values(small), "sketches merge exactly: the same estimates at any budget");
+        for (Row r : unlimited) {
+            long exact = (Long) r.value("count_distinct(v)");
+            long approx = (Long) r.value("approx_count_distinct(v)");
+            double tolerance = exact < 200 ? 0.02 : 0.05;
+            assertTrue(
+                    Math.abs(approx - exact) <= Math.max(1, tolerance * exact),
+                    r.get("g") + ": " + approx + " vs " + exact);
+        }
+        assertEquals(100_000L, unlimited.get(0).value("count_distinct(v)"));
+    }
 }

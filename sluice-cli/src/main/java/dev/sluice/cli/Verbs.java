@@ -351,7 +351,7 @@ final class Verbs {
                         + "and are merged.",
                 "AGGS: comma-separated: count, count:COL (non-empty values), sum:COL, avg:COL, min:COL, max:COL "
                         + "(text by code point; min:COL:num compares numbers), first:COL, last:COL, distinct:COL "
-                        + "(the number of distinct values). Empty fields are null and skipped; sums are exact."
+                        + "(the number of distinct values), approx_distinct:COL (estimated in 4 KiB). Empty fields are null and skipped; sums are exact."
             },
             footerHeading = "%nExamples:%n",
             footer = {

@@ -69,6 +69,7 @@ final class Accumulators {
             case FIRST -> new FirstLast(a, true);
             case LAST -> new FirstLast(a, false);
             case COUNT_DISTINCT -> new Distinct(a);
+            case APPROX_COUNT_DISTINCT -> new Approx(a);
             case COLLECT -> new Collect(a);
             case CUSTOM -> new Custom(a);
         };
@@ -476,6 +477,18 @@ final class Accumulators {
         }
     }
 
+    /** The distinct values seen, and the bytes they are counted for (kept as they grow: no walk per row). */
+    static final class DistinctState {
+        final Set<Object> values = new HashSet<>();
+        long bytes = 64;
+
+        void add(Object v) {
+            if (values.add(v)) {
+                bytes += v instanceof String s ? 72 + 2L * s.length() : 64;
+            }
+        }
+    }
+
     static final class Distinct extends Acc {
         Distinct(Agg a) {
             super(a);
@@ -483,28 +496,29 @@ final class Accumulators {
 
         @Override
         Object create() {
-            return new HashSet<Object>();
+            return new DistinctState();
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         Object add(Object state, Object in, long seq) {
             if (in != NULL) {
-                ((Set<Object>) state).add(in);
+                ((DistinctState) state).add(in);
             }
             return state;
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         Object merge(Object a, Object b) {
-            ((Set<Object>) a).addAll((Set<Object>) b);
-            return a;
+            DistinctState x = (DistinctState) a;
+            for (Object v : ((DistinctState) b).values) {
+                x.add(v);
+            }
+            return x;
         }
 
         @Override
         Object result(Object state) {
-            return (long) ((Set<?>) state).size();
+            return (long) ((DistinctState) state).values.size();
         }
 
         @Override
@@ -514,16 +528,12 @@ final class Accumulators {
 
         @Override
         long size(Object state) {
-            long n = 64;
-            for (Object o : (Set<?>) state) {
-                n += o instanceof String s ? 72 + 2L * s.length() : 64;
-            }
-            return n;
+            return ((DistinctState) state).bytes;
         }
 
         @Override
         void write(Object state, Bytes out, RecordCodec codec) {
-            Set<?> s = (Set<?>) state;
+            Set<Object> s = ((DistinctState) state).values;
             out.writeVarLong(s.size());
             for (Object o : s) {
                 codec.writeValue(o, out);
@@ -533,11 +543,100 @@ final class Accumulators {
         @Override
         Object read(Bytes.Reader in, RecordCodec codec) {
             int n = (int) in.readVarLong();
-            Set<Object> s = new HashSet<>();
+            DistinctState s = new DistinctState();
             for (int i = 0; i < n; i++) {
                 s.add(codec.readValue(in));
             }
             return s;
+        }
+    }
+
+    /** HyperLogLog with 2^12 one-byte registers (Flajolet et al. 2007), with linear counting for small counts. */
+    static final class Approx extends Acc {
+        private static final int P = 12;
+        private static final int M = 1 << P;
+
+        Approx(Agg a) {
+            super(a);
+        }
+
+        static long hash(Object v) {
+            String s = v.toString();
+            long h = 0xcbf29ce484222325L;
+            for (int i = 0; i < s.length(); i++) {
+                h = (h ^ s.charAt(i)) * 0x100000001b3L;
+            }
+            h ^= h >>> 33; // murmur3's finalizer spreads the bits
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            return h ^ (h >>> 33);
+        }
+
+        @Override
+        Object create() {
+            return new byte[M];
+        }
+
+        @Override
+        Object add(Object state, Object in, long seq) {
+            if (in != NULL) {
+                byte[] r = (byte[]) state;
+                long h = hash(in);
+                int idx = (int) (h >>> (64 - P));
+                int rank = Long.numberOfLeadingZeros((h << P) | (1L << (P - 1))) + 1;
+                if (rank > r[idx]) {
+                    r[idx] = (byte) rank;
+                }
+            }
+            return state;
+        }
+
+        @Override
+        Object merge(Object a, Object b) {
+            byte[] x = (byte[]) a;
+            byte[] y = (byte[]) b;
+            for (int i = 0; i < M; i++) {
+                if (y[i] > x[i]) {
+                    x[i] = y[i];
+                }
+            }
+            return x;
+        }
+
+        @Override
+        Object result(Object state) {
+            byte[] r = (byte[]) state;
+            double sum = 0;
+            int zeros = 0;
+            for (byte b : r) {
+                sum += 1.0 / (1L << b);
+                if (b == 0) {
+                    zeros++;
+                }
+            }
+            double alpha = 0.7213 / (1 + 1.079 / M);
+            double e = alpha * M * M / sum;
+            if (e <= 2.5 * M && zeros > 0) {
+                e = M * Math.log((double) M / zeros); // linear counting
+            }
+            return Math.round(e);
+        }
+
+        @Override
+        long size(Object state) {
+            return M + 16;
+        }
+
+        @Override
+        void write(Object state, Bytes out, RecordCodec codec) {
+            byte[] r = (byte[]) state;
+            out.write(r, 0, M);
+        }
+
+        @Override
+        Object read(Bytes.Reader in, RecordCodec codec) {
+            return in.readBytes(M);
         }
     }
 
