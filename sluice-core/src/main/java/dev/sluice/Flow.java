@@ -24,6 +24,7 @@ import dev.sluice.internal.op.JoinStage;
 import dev.sluice.internal.op.LimitStage;
 import dev.sluice.internal.op.MapStage;
 import dev.sluice.internal.op.MergeStage;
+import dev.sluice.internal.op.PartialGroupStage;
 import dev.sluice.internal.op.PeekStage;
 import dev.sluice.internal.op.SkipStage;
 import dev.sluice.internal.op.SortStage;
@@ -420,7 +421,13 @@ public final class Flow<T> {
 
     /** The stage behind {@link GroupedFlow#aggregate}. */
     Flow<Row> groupStage(List<String> keys, List<Agg> aggs) {
-        return then(new GroupStage(tail, keys, aggs, 0));
+        GroupStage check = new GroupStage(tail, keys, aggs, 0); // refuses bad names before anything else
+        if (PartialGroupStage.foldable(aggs)) {
+            // two phases: rows folded into partial states where they are parsed (on the workers of a parallel run)
+            Stage partial = Graph.validate(new PartialGroupStage(tail, keys, aggs));
+            return new Flow<>(new GroupStage(partial, keys, aggs, 0), policy, parallelism);
+        }
+        return then(check);
     }
 
     /**

@@ -293,4 +293,60 @@ class GroupTest {
         }
         assertEquals(100_000L, unlimited.get(0).value("count_distinct(v)"));
     }
+
+    @Test
+    void twoPhaseAggregationOnParallelWorkersEqualsOnePhase() throws Exception {
+        StringBuilder sb = new StringBuilder("make,code,date\n");
+        Random r = new Random(5);
+        for (int i = 0; i < 30_000; i++) {
+            String code = i == 777 ? "oops" : r.nextInt(20) == 0 ? "" : Integer.toString(r.nextInt(99));
+            sb.append(r.nextInt(50) == 0 ? "" : "MAKE" + r.nextInt(i < 15_000 ? 30 : 25_000))
+                    .append(',')
+                    .append(code)
+                    .append(",2017-")
+                    .append(1 + r.nextInt(12))
+                    .append('\n');
+        }
+        Path csv = dir.resolve("t.csv");
+        Files.writeString(csv, sb.toString());
+        Agg[] aggs = {
+            Agg.count(),
+            Agg.count("code"),
+            Agg.sum("code"),
+            Agg.avg("code"),
+            Agg.min("date"),
+            Agg.max("code").numeric()
+        };
+        Flow<Row> grouped = Flow.from(dev.sluice.csv.Csv.read(csv))
+                .onError(ErrorPolicy.skip())
+                .groupBy("make")
+                .aggregate(aggs);
+        assertTrue(grouped.explain().contains("partial group"), grouped.explain());
+        List<Row> sequential = new ArrayList<>();
+        RunSummary s1 = grouped.to(Sinks.collect(sequential)).run();
+        List<Row> parallel = new ArrayList<>();
+        RunSummary s2 = grouped.parallel(2)
+                .to(Sinks.collect(parallel))
+                .run(LocalRunner.get().withThreads(2).withChunkBytes(1 << 10).withMemory(256 << 10));
+        assertEquals(values(sequential), values(parallel));
+        assertEquals(1, s1.rejected());
+        assertEquals(1, s2.rejected());
+        // the reference, by hand
+        Map<String, long[]> ref = new TreeMap<>();
+        for (String line : sb.toString().split("\n")) {
+            String[] f = line.split(",", -1);
+            if (f[0].equals("make") || f[1].equals("oops")) {
+                continue;
+            }
+            long[] a = ref.computeIfAbsent(f[0].isEmpty() ? "\uffff" : f[0], k -> new long[2]);
+            a[0]++;
+            a[1] += f[1].isEmpty() ? 0 : Long.parseLong(f[1]);
+        }
+        assertEquals(ref.size(), sequential.size());
+        int k = 0;
+        for (Map.Entry<String, long[]> e : ref.entrySet()) {
+            Row row = sequential.get(k++);
+            assertEquals(e.getValue()[0], row.value("count"), e.getKey());
+        }
+    }
 }

@@ -200,6 +200,10 @@ public final class GroupStage extends Stage {
         @Override
         public void push(Object t) {
             long n = ++stats.in;
+            if (t instanceof PartialGroupStage.Partial p) {
+                merge(p);
+                return;
+            }
             if (!(t instanceof Row row)) {
                 throw new SluiceException(name + " groups rows by column; this record is a "
                         + t.getClass().getName() + ": map it to a row first");
@@ -272,6 +276,50 @@ public final class GroupStage extends Stage {
                 } else if (!charge(grown)) {
                     spill(); // the row's states grew past the budget: the table goes out, this group with it
                 }
+            }
+        }
+
+        /** A partial group from the first phase: merged into its group, or made one. */
+        private void merge(PartialGroupStage.Partial p) {
+            probe.bytes = p.key();
+            probe.len = p.key().length;
+            probe.hash = HashKey.hash(probe.bytes, probe.len);
+            Group g = table.get(probe);
+            if (g == null) {
+                long size = ENTRY + p.key().length;
+                for (int i = 0; i < accs.length; i++) {
+                    size += accs[i].size(p.states()[i]);
+                }
+                if (p.keyValues() != null) {
+                    for (Object v : p.keyValues()) {
+                        size += v instanceof String s ? 48 + 2L * s.length() : 24;
+                    }
+                }
+                if (!charge(size)) {
+                    spill();
+                    if (!charge(size)) {
+                        throw tooSmall(size);
+                    }
+                }
+                g = new Group(p.keyValues(), p.states());
+                g.size = size;
+                table.put(new HashKey(p.key(), p.key().length, probe.hash), g);
+                return;
+            }
+            long grown = 0;
+            for (int i = 0; i < accs.length; i++) {
+                if (accs[i].variable()) {
+                    long before = accs[i].size(g.states[i]);
+                    g.states[i] = accs[i].merge(g.states[i], p.states()[i]);
+                    grown += accs[i].size(g.states[i]) - before;
+                } else {
+                    g.states[i] = accs[i].merge(g.states[i], p.states()[i]);
+                }
+            }
+            if (grown > 0 && !charge(grown)) {
+                spill();
+            } else if (grown < 0) {
+                used += grown;
             }
         }
 
