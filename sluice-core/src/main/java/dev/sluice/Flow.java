@@ -22,6 +22,7 @@ import dev.sluice.internal.op.FlatMapStage;
 import dev.sluice.internal.op.GroupStage;
 import dev.sluice.internal.op.JoinStage;
 import dev.sluice.internal.op.LimitStage;
+import dev.sluice.internal.op.LookupStage;
 import dev.sluice.internal.op.MapStage;
 import dev.sluice.internal.op.MergeStage;
 import dev.sluice.internal.op.PartialGroupStage;
@@ -405,6 +406,31 @@ public final class Flow<T> {
         Objects.requireNonNull(right, "right");
         Objects.requireNonNull(on, "on");
         return new Flow<>(Graph.validate(new JoinStage(tail, right.tail, on)), policy, 1);
+    }
+
+    /**
+     * Each row enriched with the rows {@code source} holds for the values of {@code keys} (in the order of the
+     * source's key columns): a left join against a table too big to read whole, such as a database table, fetched in
+     * batches of 1,000 distinct keys (one query per batch, never one per row) through a cache of 16 MB. Streaming:
+     * rows leave in input order, a batch at a time. See {@link #lookup(dev.sluice.spi.LookupSource, boolean, int,
+     * long, String...)} for the options.
+     */
+    public Flow<Row> lookup(dev.sluice.spi.LookupSource source, String... keys) {
+        return lookup(source, false, 1000, 16L << 20, keys);
+    }
+
+    /**
+     * {@link #lookup(dev.sluice.spi.LookupSource, String...)} with its options: {@code inner} drops rows without a
+     * match (else they leave with nulls), {@code batch} distinct keys a call, and a cache of {@code cacheBytes}
+     * (least recently used keys go first).
+     */
+    public Flow<Row> lookup(
+            dev.sluice.spi.LookupSource source, boolean inner, int batch, long cacheBytes, String... keys) {
+        Objects.requireNonNull(source, "source");
+        return new Flow<>(
+                Graph.validate(new LookupStage(tail, source, List.of(keys), inner, batch, cacheBytes)),
+                policy,
+                parallelism);
     }
 
     /**

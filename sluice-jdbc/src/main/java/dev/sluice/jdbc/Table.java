@@ -33,6 +33,17 @@ public final class Table {
         return new KeysetSource(db, name, List.copyOf(Arrays.asList(keys)), 10_000, null, 3, 0);
     }
 
+    /**
+     * The table as a lookup for {@link dev.sluice.Flow#lookup}: rows fetched by the values of {@code keys}, a batch of
+     * keys per query ({@code WHERE (k1, k2) IN (...)}), never one query per row.
+     */
+    public TableLookup lookup(String... keys) {
+        if (keys.length == 0) {
+            throw new IllegalArgumentException("lookup needs at least one key column");
+        }
+        return new TableLookup(db, name, List.of(keys));
+    }
+
     /** Writes rows to the table in batches, a commit per batch (see {@link TableSink} for the options). */
     public TableSink write() {
         return new TableSink(db, name);
