@@ -16,6 +16,7 @@ import dev.sluice.internal.SourceStage;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.op.BatchStage;
 import dev.sluice.internal.op.BoundedStage;
+import dev.sluice.internal.op.ComparatorSortStage;
 import dev.sluice.internal.op.DistinctStage;
 import dev.sluice.internal.op.FilterStage;
 import dev.sluice.internal.op.FlatMapStage;
@@ -328,6 +329,19 @@ public final class Flow<T> {
             keys[i] = SortKey.asc(columns[i]);
         }
         return sortBy(keys);
+    }
+
+    /**
+     * The records in the order of {@code comparator}, for records of any type (for rows, {@link #sortBy(SortKey...)}
+     * compares binary keys and is much faster). Stable. Beyond memory like the key sort: records are counted by their
+     * encoded size and spilled as sorted runs, encoded by value (records by their components, strings and numbers
+     * directly, other types by Java serialization, so they must be {@link java.io.Serializable}), and merged by the
+     * comparator. The comparator must be serializable to ship with the plan (a lambda cast to {@code Comparator<T>
+     * & Serializable}), and consistent across calls.
+     */
+    public Flow<T> sortBy(java.util.Comparator<? super T> comparator) {
+        Objects.requireNonNull(comparator, "comparator");
+        return then(new ComparatorSortStage(tail, comparator));
     }
 
     /**

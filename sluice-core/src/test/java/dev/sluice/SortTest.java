@@ -305,4 +305,41 @@ class SortTest {
         assertTrue(Files.exists(alive), "a live process's is left alone");
         Files.delete(alive);
     }
+
+    /** A user's record type: spilled by its components. */
+    record Ticket(String plate, int fine, long id) {}
+
+    @Test
+    void aComparatorSortsAnyRecordsStablyBeyondMemory() throws Exception {
+        Random r = new Random(3);
+        List<Ticket> input = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            input.add(new Ticket("P" + r.nextInt(500), r.nextInt(100), i));
+        }
+        Comparator<Ticket> byFineDesc = Comparator.comparingInt(Ticket::fine).reversed();
+        List<Ticket> expected = new ArrayList<>(input);
+        expected.sort(byFineDesc);
+        for (long budget : new long[] {64 << 10, 0}) {
+            List<Ticket> got = new ArrayList<>();
+            RunSummary s = Flow.from(input)
+                    .sortBy(byFineDesc)
+                    .to(Sinks.collect(got))
+                    .run(LocalRunner.get().withMemory(budget).withTempDir(dir));
+            assertEquals(expected, got, "budget " + budget + ": stable, equal to List.sort");
+            if (budget > 0) {
+                assertTrue(s.stage("sort").spilledBytes() > 0);
+            }
+            assertNoSpillFiles();
+        }
+        List<String> words = Flow.of("pear", "fig", "apple", "kiwi", "date")
+                .sortBy(Comparator.comparing(String::length))
+                .toList();
+        assertEquals(List.of("fig", "pear", "kiwi", "date", "apple"), words);
+        try (CloseableIterator<Ticket> it = Flow.from(input)
+                .sortBy(byFineDesc)
+                .iterator(LocalRunner.get().withMemory(64 << 10).withTempDir(dir))) {
+            assertEquals(expected.get(0), it.next());
+        }
+        assertNoSpillFiles();
+    }
 }
