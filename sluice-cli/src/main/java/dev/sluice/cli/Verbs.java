@@ -103,6 +103,23 @@ final class Verbs {
         }
     }
 
+    /** A verb with a blocking stage: one input, and how much memory it may hold and where it spills. */
+    abstract static class BlockingVerb extends OneInput {
+        @Mixin
+        MemoryOptions memory;
+
+        /** Checks the memory flags; verbs that check more call this too. */
+        @Override
+        void validate() {
+            memory.runner();
+        }
+
+        @Override
+        dev.sluice.Runner runner() {
+            return memory.runner();
+        }
+    }
+
     /** One input. */
     abstract static class OneInput extends RecordVerb {
         @Parameters(
@@ -276,7 +293,7 @@ final class Verbs {
                 "  sluice sort parking.csv --by 'Plate ID,Issue Date:desc' --out sorted.csv",
                 "  sluice sort parking.csv --by 'Fine Amount:num:desc' --memory 256MB | sluice head - -n 10"
             })
-    static final class Sort extends OneInput {
+    static final class Sort extends BlockingVerb {
         @Option(
                 names = "--by",
                 required = true,
@@ -289,9 +306,6 @@ final class Verbs {
                 paramLabel = "N",
                 description = "Only the first N records (up to 10,000: one pass through a heap of N, no spilling).")
         Long limit;
-
-        @picocli.CommandLine.Mixin
-        MemoryOptions memory;
 
         private List<dev.sluice.SortKey> keys() {
             List<dev.sluice.SortKey> keys = new ArrayList<>();
@@ -311,12 +325,7 @@ final class Verbs {
         @Override
         void validate() {
             keys();
-            memory.runner();
-        }
-
-        @Override
-        dev.sluice.Runner runner() {
-            return memory.runner();
+            super.validate();
         }
 
         @Override
@@ -358,7 +367,7 @@ final class Verbs {
                 "  sluice group parking.csv --by 'Vehicle Make' --agg 'count,sum:Violation Code'",
                 "  sluice group parking.csv --by 'Plate ID,Registration State' --agg 'count,min:Issue Date,max:Issue Date'"
             })
-    static final class Group extends OneInput {
+    static final class Group extends BlockingVerb {
         @Option(names = "--by", required = true, paramLabel = "COLS", description = "The group columns.")
         String by;
 
@@ -368,9 +377,6 @@ final class Verbs {
                 paramLabel = "AGGS",
                 description = "The aggregates (default: ${DEFAULT-VALUE}).")
         String agg;
-
-        @picocli.CommandLine.Mixin
-        MemoryOptions memory;
 
         private dev.sluice.Agg[] aggs() {
             List<dev.sluice.Agg> out = new ArrayList<>();
@@ -391,12 +397,7 @@ final class Verbs {
         void validate() {
             columns(by, "--by");
             aggs();
-            memory.runner();
-        }
-
-        @Override
-        dev.sluice.Runner runner() {
-            return memory.runner();
+            super.validate();
         }
 
         @Override
@@ -531,24 +532,16 @@ final class Verbs {
                 "  sluice dedup parking.csv --by 'Summons Number' --out unique.csv",
                 "  sluice dedup parking.csv --by 'Plate ID,Registration State' | sluice count -"
             })
-    static final class Dedup extends OneInput {
+    static final class Dedup extends BlockingVerb {
         @Option(names = "--by", paramLabel = "COLS", description = "The columns that make a record distinct.")
         String by;
-
-        @picocli.CommandLine.Mixin
-        MemoryOptions memory;
 
         @Override
         void validate() {
             if (by != null) {
                 columns(by, "--by");
             }
-            memory.runner();
-        }
-
-        @Override
-        dev.sluice.Runner runner() {
-            return memory.runner();
+            super.validate();
         }
 
         @Override
@@ -572,22 +565,14 @@ final class Verbs {
                 "  sluice frequency parking.csv --by 'Vehicle Make' | sluice head - -n 10",
                 "  sluice frequency parking.csv --by 'Registration State,Plate Type'"
             })
-    static final class Frequency extends OneInput {
+    static final class Frequency extends BlockingVerb {
         @Option(names = "--by", required = true, paramLabel = "COLS", description = "The columns.")
         String by;
-
-        @picocli.CommandLine.Mixin
-        MemoryOptions memory;
 
         @Override
         void validate() {
             columns(by, "--by");
-            memory.runner();
-        }
-
-        @Override
-        dev.sluice.Runner runner() {
-            return memory.runner();
+            super.validate();
         }
 
         @Override

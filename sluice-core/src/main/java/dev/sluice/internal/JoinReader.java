@@ -64,6 +64,9 @@ final class JoinReader implements SourceReader<Object> {
     // the output in progress
     private Row current;
     private JoinTable.Cursor matches;
+    /** Whether the left row in hand has met a match yet. */
+    private boolean matched;
+
     private boolean probing = true;
     private JoinTable.Cursor unmatched;
     private EntryFile.Reader leftPart;
@@ -261,14 +264,17 @@ final class JoinReader implements SourceReader<Object> {
             return r == SKIP ? null : r;
         }
         if (matches.next()) {
+            matched = true;
             if (type == Join.Type.RIGHT || type == Join.Type.FULL) {
                 table.markMatched(matches);
             }
             return combine(current, decode(matches.array(), matches.payloadOffset(), matches.payloadLength()));
         }
+        Row l = current;
         current = null;
         matches = null;
-        return null;
+        // a left (or full) join keeps a left row that found no match
+        return !matched && (type == Join.Type.LEFT || type == Join.Type.FULL) ? combine(l, null) : null;
     }
 
     private static final Row SKIP = Row.of("skip", "");
@@ -276,7 +282,7 @@ final class JoinReader implements SourceReader<Object> {
     /** Takes the next left row (or moves to the next phase); false when the join has nothing more. */
     private boolean advance() throws Exception {
         if (probing) {
-            if (rightParts == null ? nextLeftInMemory() : nextLeftPartitioning()) {
+            if (nextLeft()) {
                 return true;
             }
             probing = false;
@@ -343,7 +349,11 @@ final class JoinReader implements SourceReader<Object> {
         return true;
     }
 
-    private boolean nextLeftInMemory() {
+    /**
+     * Takes the next left row: a null-keyed one leaves unmatched at once; otherwise it probes the table, or, while
+     * partitioning, goes to its partition file. False at the end of the left input.
+     */
+    private boolean nextLeft() {
         if (!left.hasNext()) {
             return false;
         }
@@ -357,33 +367,15 @@ final class JoinReader implements SourceReader<Object> {
         }
         if (nullKey(key.array(), key.length(), join.leftKeys().size())) {
             unmatchedLeft(l);
-            return true;
+        } else if (rightParts == null) {
+            probe(l, key.array(), key.length());
+        } else {
+            payload.reset();
+            codec.write(l, payload);
+            partFor(leftParts).write(key.array(), 0, key.length(), payload.array(), 0, payload.length());
+            current = SKIP; // nothing to emit for it now
+            matches = null;
         }
-        probe(l, key.array(), key.length());
-        return true;
-    }
-
-    private boolean nextLeftPartitioning() {
-        if (!left.hasNext()) {
-            return false;
-        }
-        Row l = row(left.next(), "left");
-        leftSchema = l.schema();
-        key.reset();
-        try {
-            leftKeys.encode(l, key);
-        } catch (DataException | IllegalArgumentException e) {
-            throw new SluiceException(name + ": " + e.getMessage(), e);
-        }
-        if (nullKey(key.array(), key.length(), join.leftKeys().size())) {
-            unmatchedLeft(l);
-            return true;
-        }
-        payload.reset();
-        codec.write(l, payload);
-        partFor(leftParts).write(key.array(), 0, key.length(), payload.array(), 0, payload.length());
-        current = SKIP; // nothing to emit for it now
-        matches = null;
         return true;
     }
 
@@ -410,12 +402,7 @@ final class JoinReader implements SourceReader<Object> {
             default -> {
                 current = l;
                 matches = c;
-                if (type == Join.Type.LEFT || type == Join.Type.FULL) {
-                    // a left row without matches is kept unmatched: look ahead on a second cursor
-                    if (!table.matches(k, 0, klen).next()) {
-                        unmatchedLeft(l);
-                    }
-                }
+                matched = false;
             }
         }
     }

@@ -8,8 +8,6 @@ import dev.sluice.LocalRunner;
 import dev.sluice.Row;
 import dev.sluice.Sinks;
 import dev.sluice.testdata.SharedData;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,36 +20,8 @@ class ChinookGroupByTest {
     private final Database db =
             Jdbc.connect("jdbc:sqlite:" + SharedData.path("relational/chinook/Chinook_Sqlite.sqlite"));
 
-    private static String norm(Object v) {
-        if (v == null) {
-            return "NULL";
-        }
-        String s = v.toString();
-        try {
-            return new BigDecimal(s)
-                    .setScale(6, RoundingMode.HALF_UP)
-                    .stripTrailingZeros()
-                    .toPlainString();
-        } catch (NumberFormatException e) {
-            return s;
-        }
-    }
-
-    private static List<String> rows(List<Row> rows) {
-        List<String> out = new ArrayList<>();
-        for (Row r : rows) {
-            List<String> v = new ArrayList<>();
-            for (int i = 0; i < r.size(); i++) {
-                v.add(norm(r.value(i)));
-            }
-            out.add(String.join("|", v));
-        }
-        out.sort(null);
-        return out;
-    }
-
     private void same(String sql, String table, String[] keys, Agg... aggs) {
-        List<String> theirs = rows(Flow.from(db.query(sql)).toList());
+        List<String> theirs = Multisets.rows(Flow.from(db.query(sql)).toList());
         for (long budget : new long[] {64 << 10, 0}) {
             List<Row> ours = new ArrayList<>();
             Flow.from(db.query("SELECT * FROM " + table))
@@ -59,7 +29,7 @@ class ChinookGroupByTest {
                     .aggregate(aggs)
                     .to(Sinks.collect(ours))
                     .run(LocalRunner.get().withMemory(budget));
-            assertEquals(theirs, rows(ours), sql + " (budget " + budget + ")");
+            assertEquals(theirs, Multisets.rows(ours), sql + " (budget " + budget + ")");
         }
     }
 

@@ -9,8 +9,6 @@ import dev.sluice.LocalRunner;
 import dev.sluice.Row;
 import dev.sluice.Sinks;
 import dev.sluice.testdata.SharedData;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,34 +20,6 @@ import org.junit.jupiter.api.Test;
 class ChinookJoinTest {
     private final Database db =
             Jdbc.connect("jdbc:sqlite:" + SharedData.path("relational/chinook/Chinook_Sqlite.sqlite"));
-
-    private static String norm(Object v) {
-        if (v == null) {
-            return "NULL";
-        }
-        String s = v.toString();
-        try {
-            return new BigDecimal(s)
-                    .setScale(6, RoundingMode.HALF_UP)
-                    .stripTrailingZeros()
-                    .toPlainString();
-        } catch (NumberFormatException e) {
-            return s;
-        }
-    }
-
-    private static List<String> rows(List<Row> rows) {
-        List<String> out = new ArrayList<>();
-        for (Row r : rows) {
-            List<String> v = new ArrayList<>();
-            for (int i = 0; i < r.size(); i++) {
-                v.add(norm(r.value(i)));
-            }
-            out.add(String.join("|", v));
-        }
-        out.sort(null);
-        return out;
-    }
 
     /** The right table's columns but {@code except}, qualified with {@code alias}. */
     private String columns(String table, String alias, String... except) {
@@ -66,7 +36,7 @@ class ChinookJoinTest {
     }
 
     private void same(String sql, String left, String right, Join on) {
-        List<String> theirs = rows(Flow.from(db.query(sql)).toList());
+        List<String> theirs = Multisets.rows(Flow.from(db.query(sql)).toList());
         assertTrue(theirs.size() > 0, sql);
         for (long budget : new long[] {64 << 10, 0}) {
             List<Row> ours = new ArrayList<>();
@@ -74,7 +44,7 @@ class ChinookJoinTest {
                     .join(Flow.from(db.query("SELECT * FROM " + right)), on)
                     .to(Sinks.collect(ours))
                     .run(LocalRunner.get().withMemory(budget));
-            assertEquals(theirs, rows(ours), sql + " (budget " + budget + ")");
+            assertEquals(theirs, Multisets.rows(ours), sql + " (budget " + budget + ")");
         }
     }
 

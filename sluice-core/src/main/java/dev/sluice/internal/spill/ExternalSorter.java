@@ -668,8 +668,39 @@ public final class ExternalSorter implements AutoCloseable {
         }
     }
 
+    /** A cursor whose entry is the one a run reader holds. */
+    private abstract class ReaderCursor implements Cursor {
+        /** The reader holding the current entry. */
+        abstract RunReader current();
+
+        @Override
+        public byte[] array() {
+            return current().entry;
+        }
+
+        @Override
+        public int keyOffset() {
+            return 0;
+        }
+
+        @Override
+        public int keyLength() {
+            return current().klen;
+        }
+
+        @Override
+        public int payloadOffset() {
+            return current().klen;
+        }
+
+        @Override
+        public int payloadLength() {
+            return current().plen;
+        }
+    }
+
     /** Runs read one after another: they do not overlap. */
-    private final class ConcatCursor implements Cursor {
+    private final class ConcatCursor extends ReaderCursor {
         private final List<Run> rs;
         private int next;
         private RunReader r;
@@ -700,28 +731,8 @@ public final class ExternalSorter implements AutoCloseable {
         }
 
         @Override
-        public byte[] array() {
-            return r.entry;
-        }
-
-        @Override
-        public int keyOffset() {
-            return 0;
-        }
-
-        @Override
-        public int keyLength() {
-            return r.klen;
-        }
-
-        @Override
-        public int payloadOffset() {
-            return r.klen;
-        }
-
-        @Override
-        public int payloadLength() {
-            return r.plen;
+        RunReader current() {
+            return r;
         }
 
         @Override
@@ -739,7 +750,7 @@ public final class ExternalSorter implements AutoCloseable {
     }
 
     /** A k-way merge of runs through a binary heap of readers ordered by their current keys. */
-    private final class MergeCursor implements Cursor {
+    private final class MergeCursor extends ReaderCursor {
         private final List<RunReader> readers = new ArrayList<>();
         private RunReader[] heap;
         private int size;
@@ -830,28 +841,8 @@ public final class ExternalSorter implements AutoCloseable {
         }
 
         @Override
-        public byte[] array() {
-            return top.entry;
-        }
-
-        @Override
-        public int keyOffset() {
-            return 0;
-        }
-
-        @Override
-        public int keyLength() {
-            return top.klen;
-        }
-
-        @Override
-        public int payloadOffset() {
-            return top.klen;
-        }
-
-        @Override
-        public int payloadLength() {
-            return top.plen;
+        RunReader current() {
+            return top;
         }
 
         @Override
