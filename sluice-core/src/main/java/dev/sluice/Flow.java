@@ -16,6 +16,7 @@ import dev.sluice.internal.SourceStage;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.op.BatchStage;
 import dev.sluice.internal.op.BoundedStage;
+import dev.sluice.internal.op.ColumnStats;
 import dev.sluice.internal.op.ComparatorSortStage;
 import dev.sluice.internal.op.DistinctStage;
 import dev.sluice.internal.op.FilterStage;
@@ -457,6 +458,38 @@ public final class Flow<T> {
             throw new IllegalArgumentException("groupBy needs at least one key column");
         }
         return new GroupedFlow((Flow<Row>) this, List.of(keys));
+    }
+
+    /**
+     * One row of {@code aggs} over all rows, like SQL's {@code SELECT count(*), sum(x) FROM t}: one row even when the
+     * input is empty (count 0, other aggregates null). In fixed memory for fixed-size aggregates; on a parallel run
+     * count, sum, avg, min, max and user-defined aggregates are folded on the workers and merged.
+     */
+    public Flow<Row> aggregate(Agg... aggs) {
+        if (aggs.length == 0) {
+            throw new IllegalArgumentException("aggregate needs at least one aggregate, e.g. Agg.count()");
+        }
+        return groupStage(List.of(), List.of(aggs));
+    }
+
+    /**
+     * A profile of a flow of rows: one row per column (in the order columns were first seen; inputs with different
+     * headers give the union), with {@code field}, {@code type} ({@code integer} if every value is a whole number,
+     * {@code number} if every value is a number, {@code date} if every value is a date written one way ({@code
+     * 2017-12-31} or {@code 12/31/2017}), {@code text}, or {@code empty} if the column has no value),
+     * {@code count} (non-empty values), {@code empty} (empty or absent fields), {@code distinct} (exact up to 1,000
+     * distinct values, then a HyperLogLog estimate within about 2%), {@code min} and {@code max} (compared as numbers
+     * in numeric columns, as dates in date columns, else as text by code point), {@code min_length} and {@code max_length} (in characters), and
+     * for numeric columns {@code mean} and {@code stddev} (the population standard deviation), rounded to 6 places.
+     * One pass in fixed memory per column (about 4 KiB plus up to 1,000 values); on a parallel run each chunk is
+     * profiled on its worker and the profiles merged.
+     */
+    @SuppressWarnings("unchecked")
+    public Flow<Row> stats() {
+        return ((Flow<Row>) this)
+                .aggregate(Agg.of("stats", new ColumnStats()))
+                .flatMap(r -> ColumnStats.rows(r.value(0)))
+                .named("stats");
     }
 
     /** The stage behind {@link GroupedFlow#aggregate}. */

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
             Verbs.Group.class,
             Verbs.Frequency.class,
             Verbs.Dedup.class,
+            Verbs.Stats.class,
             Verbs.JoinFiles.class,
             LoadCommand.class,
             ExportCommand.class,

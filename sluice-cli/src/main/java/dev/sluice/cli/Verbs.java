@@ -553,6 +553,31 @@ final class Verbs {
     }
 
     @Command(
+            name = "stats",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Profiles every column in one pass: a record per column.",
+                "Columns: field, type (integer, number, date (2017-12-31 or 12/31/2017), text, or empty when the "
+                        + "column has no value), count "
+                        + "(non-empty values), empty, distinct (exact up to 1,000, then estimated within about 2%%), "
+                        + "min and max (as numbers or dates where the column is, else as text), min_length, max_length, and "
+                        + "for numeric columns mean and stddev (population). Fixed memory per column; all cores on "
+                        + "one plain CSV file."
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  sluice stats parking.csv",
+                "  sluice stats parking.csv --out profile.csv",
+                "  sluice stats parking.csv | sluice search - '^(integer|number)$' --select type"
+            })
+    static final class Stats extends BlockingVerb {
+        @Override
+        Flow<Row> apply(Flow<Row> rows) {
+            return rows.stats();
+        }
+    }
+
+    @Command(
             name = "frequency",
             mixinStandardHelpOptions = true,
             description = {

@@ -251,6 +251,101 @@ class FilesAndVerbsTest {
         assertEquals(43, headers.text().lines().count());
     }
 
+    /**
+     * {@code sluice stats} against the same profile computed by Python's csv and statistics modules, column by column,
+     * on every real NYC parking file (different years, 43 to 51 columns, an Excel-mangled one with CRLF).
+     */
+    @Test
+    void statsEqualPythonsProfileOfEveryRealParkingFile() throws Exception {
+        Assumptions.assumeTrue(python(), "statsEqualPythonsProfileOfEveryRealParkingFile: python3 not found; skipped");
+        String py = "import csv,sys,re,statistics,datetime\n"
+                + "r=list(csv.reader(open(sys.argv[1],newline='',encoding='utf-8')))\n"
+                + "h=r[0]; rows=[x for x in r[1:] if len(x)==len(h)]\n"
+                + "w=csv.writer(sys.stdout,lineterminator='\\n')\n"
+                + "w.writerow(['field','type','count','empty','distinct','min','max','min_length','max_length','mean','stddev'])\n"
+                + "INT=re.compile(r'[+-]?[0-9]+$'); NUM=re.compile(r'[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')\n"
+                + "def day(v):\n"
+                + "  for f,p in (('iso',r'[0-9]{4}-[0-9]{2}-[0-9]{2}$'),('us',r'[0-9]{2}/[0-9]{2}/[0-9]{4}$')):\n"
+                + "    if re.match(p,v):\n"
+                + "      try: return f,(datetime.date(int(v[:4]),int(v[5:7]),int(v[8:])) if f=='iso' else datetime.date(int(v[6:]),int(v[:2]),int(v[3:5])))\n"
+                + "      except ValueError: return None\n"
+                + "  return None\n"
+                + "def r6(x): return format(round(x,6),'f').rstrip('0').rstrip('.') or '0'\n"
+                + "for i,name in enumerate(h):\n"
+                + "  vs=[x[i] for x in rows if i<len(x) and x[i]!='']\n"
+                + "  empty=len(rows)-len(vs)\n"
+                + "  if not vs: w.writerow([name,'empty',0,empty,0,'','','','','','']); continue\n"
+                + "  ints=all(INT.match(v) for v in vs); nums=all(NUM.match(v) for v in vs); ds=[day(v) for v in vs]\n"
+                + "  dates=all(ds) and len(set(f for f,_ in ds))==1\n"
+                + "  t='integer' if ints else 'number' if nums else 'date' if dates else 'text'\n"
+                + "  ls=[len(v) for v in vs]; mean=sd=''\n"
+                + "  if t=='integer': mn,mx=min(int(v) for v in vs),max(int(v) for v in vs)\n"
+                + "  elif t=='number': mn,mx=min(vs,key=float),max(vs,key=float)\n"
+                + "  elif t=='date': mn,mx=min(zip(ds,vs))[1],max(zip(ds,vs),key=lambda z:z[0])[1]\n"
+                + "  else: mn,mx=min(vs),max(vs)\n"
+                + "  if t in ('integer','number'): fs=[float(v) for v in vs]; mean=statistics.fmean(fs); sd=statistics.pstdev(fs)\n"
+                + "  w.writerow([name,t,len(vs),empty,len(set(vs)),mn,mx,min(ls),max(ls),mean,sd])\n";
+        Path script = dir.resolve("stats.py");
+        Files.writeString(script, py);
+        List<Path> files;
+        try (Stream<Path> all = Files.list(SharedData.path("nyc-parking"))) {
+            files = all.filter(f -> f.toString().endsWith(".csv")).sorted().toList();
+        }
+        assertTrue(files.size() >= 4, files.toString());
+        for (Path f : files) {
+            Process p = new ProcessBuilder("python3", script.toString(), f.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), expected);
+            Result r = sluice("stats", f.toString(), "--ragged", "SKIP"); // two real whole-line-quoted records
+            assertEquals(0, r.code(), r.err());
+            List<String[]> want = parse(expected);
+            List<String[]> got = parse(r.text());
+            assertEquals(want.size(), got.size(), f.getFileName() + ": one record per column");
+            for (int i = 1; i < want.size(); i++) { // 0: the header
+                String[] w = want.get(i);
+                String[] g = got.get(i);
+                String where = f.getFileName() + ", column " + w[0] + ": ";
+                for (int c : new int[] {0, 1, 2, 3, 5, 6, 7, 8}) {
+                    assertEquals(w[c], g[c], where + want.get(0)[c]);
+                }
+                long wd = Long.parseLong(w[4]);
+                long gd = Long.parseLong(g[4]);
+                if (wd <= 1000) {
+                    assertEquals(wd, gd, where + "distinct values are exact up to 1,000");
+                } else {
+                    assertTrue(Math.abs(gd - wd) <= wd * 4 / 100, where + "distinct " + gd + " estimates " + wd);
+                }
+                for (int c : new int[] {9, 10}) { // mean and stddev, rounded to 6 places by Sluice
+                    if (w[c].isEmpty()) {
+                        assertEquals("", g[c], where + want.get(0)[c]);
+                    } else {
+                        double x = Double.parseDouble(w[c]);
+                        assertEquals(x, Double.parseDouble(g[c]), 1e-6 + Math.abs(x) * 1e-12, where + want.get(0)[c]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The header, then the records. */
+    private static List<String[]> parse(String csv) {
+        List<String[]> out = new ArrayList<>();
+        for (dev.sluice.Row row :
+                dev.sluice.Flow.from(dev.sluice.csv.Csv.parse(csv)).toList()) {
+            if (out.isEmpty()) {
+                out.add(row.schema().names().toArray(new String[0]));
+            }
+            String[] v = new String[row.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = row.get(i) == null ? "" : row.get(i);
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
     @Test
     void sortSaysWhatItSpilledAndRefusesBadKeysAndSizes() throws Exception {
         Path out = dir.resolve("sorted.csv");

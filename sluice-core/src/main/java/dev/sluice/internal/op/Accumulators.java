@@ -553,49 +553,37 @@ final class Accumulators {
 
     /** HyperLogLog with 2^12 one-byte registers (Flajolet et al. 2007), with linear counting for small counts. */
     static final class Approx extends Acc {
-        private static final int P = 12;
-        private static final int M = 1 << P;
+        static final int M = 1 << 12;
 
         Approx(Agg a) {
             super(a);
         }
 
+        /** A value's 64-bit hash: FNV-1a over its text, spread by murmur3's finalizer. */
         static long hash(Object v) {
             String s = v.toString();
             long h = 0xcbf29ce484222325L;
             for (int i = 0; i < s.length(); i++) {
                 h = (h ^ s.charAt(i)) * 0x100000001b3L;
             }
-            h ^= h >>> 33; // murmur3's finalizer spreads the bits
+            h ^= h >>> 33;
             h *= 0xff51afd7ed558ccdL;
             h ^= h >>> 33;
             h *= 0xc4ceb9fe1a85ec53L;
             return h ^ (h >>> 33);
         }
 
-        @Override
-        Object create() {
-            return new byte[M];
-        }
-
-        @Override
-        Object add(Object state, Object in, long seq) {
-            if (in != NULL) {
-                byte[] r = (byte[]) state;
-                long h = hash(in);
-                int idx = (int) (h >>> (64 - P));
-                int rank = Long.numberOfLeadingZeros((h << P) | (1L << (P - 1))) + 1;
-                if (rank > r[idx]) {
-                    r[idx] = (byte) rank;
-                }
+        /** Adds a value's hash to the registers. */
+        static void addHash(byte[] r, long h) {
+            int idx = (int) (h >>> 52);
+            int rank = Long.numberOfLeadingZeros((h << 12) | (1L << 11)) + 1;
+            if (rank > r[idx]) {
+                r[idx] = (byte) rank;
             }
-            return state;
         }
 
-        @Override
-        Object merge(Object a, Object b) {
-            byte[] x = (byte[]) a;
-            byte[] y = (byte[]) b;
+        /** Merges {@code y}'s registers into {@code x}'s. */
+        static byte[] mergeRegisters(byte[] x, byte[] y) {
             for (int i = 0; i < M; i++) {
                 if (y[i] > x[i]) {
                     x[i] = y[i];
@@ -604,9 +592,8 @@ final class Accumulators {
             return x;
         }
 
-        @Override
-        Object result(Object state) {
-            byte[] r = (byte[]) state;
+        /** The estimated number of distinct values added. */
+        static long estimate(byte[] r) {
             double sum = 0;
             int zeros = 0;
             for (byte b : r) {
@@ -621,6 +608,29 @@ final class Accumulators {
                 e = M * Math.log((double) M / zeros); // linear counting
             }
             return Math.round(e);
+        }
+
+        @Override
+        Object create() {
+            return new byte[M];
+        }
+
+        @Override
+        Object add(Object state, Object in, long seq) {
+            if (in != NULL) {
+                addHash((byte[]) state, hash(in));
+            }
+            return state;
+        }
+
+        @Override
+        Object merge(Object a, Object b) {
+            return mergeRegisters((byte[]) a, (byte[]) b);
+        }
+
+        @Override
+        Object result(Object state) {
+            return estimate((byte[]) state);
         }
 
         @Override

@@ -45,9 +45,6 @@ public final class GroupStage extends Stage {
 
     public GroupStage(Stage up, List<String> keys, List<Agg> aggs, long budget) {
         super(List.of(up), "group", "group");
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("groupBy needs at least one key column");
-        }
         if (aggs.isEmpty()) {
             throw new IllegalArgumentException("aggregate needs at least one aggregate");
         }
@@ -87,7 +84,8 @@ public final class GroupStage extends Stage {
 
     @Override
     public String describe() {
-        return "group by " + String.join(", ", keys) + ": " + aggs + "; memory "
+        return (keys.isEmpty() ? "aggregate of all records" : "group by " + String.join(", ", keys)) + ": " + aggs
+                + "; memory "
                 + (budget > 0 ? MemoryBudget.format(budget) : "the run's budget") + ", spills to the temp directory";
     }
 
@@ -398,6 +396,14 @@ public final class GroupStage extends Stage {
         @Override
         public void finish() {
             finished = true;
+            if (keyNames.length == 0 && table.isEmpty() && !sorter.spilledAny()) {
+                // a global aggregate has one row even over no input, as in SQL (count 0, sum null)
+                Object[] states = new Object[accs.length];
+                for (int i = 0; i < accs.length; i++) {
+                    states[i] = accs[i].create();
+                }
+                table.put(new HashKey(new byte[0], 0, HashKey.hash(new byte[0], 0)), new Group(null, states));
+            }
             if (!sorter.spilledAny()) {
                 List<Map.Entry<Object, Group>> entries = sorted();
                 table = null;

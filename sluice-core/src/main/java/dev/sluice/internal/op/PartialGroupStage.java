@@ -24,13 +24,20 @@ import java.util.Set;
  * stateless across chunks in the sense that matters (its output, merged, is the same however the input is cut), so
  * on a parallel run it runs on the workers, each chunk folded where it was parsed. When its rows barely fold (most
  * keys new), it stops folding and passes rows on as they are. Only for aggregates whose partial states merge
- * regardless of order: count, sum, avg, min, max.
+ * regardless of order: count, sum, avg, min, max, and user-defined
+ * aggregates (whose {@code merge} combines partial results by contract).
  */
 public final class PartialGroupStage extends Stage {
     private static final long serialVersionUID = 1L;
     static final int MAX_GROUPS = 4096;
-    private static final Set<Agg.Kind> FOLDABLE =
-            Set.of(Agg.Kind.COUNT, Agg.Kind.COUNT_VALUES, Agg.Kind.SUM, Agg.Kind.AVG, Agg.Kind.MIN, Agg.Kind.MAX);
+    private static final Set<Agg.Kind> FOLDABLE = Set.of(
+            Agg.Kind.COUNT,
+            Agg.Kind.COUNT_VALUES,
+            Agg.Kind.SUM,
+            Agg.Kind.AVG,
+            Agg.Kind.MIN,
+            Agg.Kind.MAX,
+            Agg.Kind.CUSTOM);
 
     @SuppressWarnings("serial") // immutable List.copyOf of strings
     private final List<String> keys;
@@ -56,8 +63,8 @@ public final class PartialGroupStage extends Stage {
 
     @Override
     public String describe() {
-        return "pre-aggregation of " + aggs + " by " + String.join(", ", keys) + " (at most " + MAX_GROUPS
-                + " groups; on the workers of a parallel run)";
+        return "pre-aggregation of " + aggs + (keys.isEmpty() ? "" : " by " + String.join(", ", keys)) + " (at most "
+                + MAX_GROUPS + " groups; on the workers of a parallel run)";
     }
 
     @Override
