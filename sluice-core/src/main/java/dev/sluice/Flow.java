@@ -31,6 +31,7 @@ import dev.sluice.internal.op.PartialGroupStage;
 import dev.sluice.internal.op.PeekStage;
 import dev.sluice.internal.op.SkipStage;
 import dev.sluice.internal.op.SortStage;
+import dev.sluice.internal.op.SortedGroupStage;
 import dev.sluice.internal.op.TopNStage;
 import dev.sluice.text.Text;
 import java.nio.file.Path;
@@ -424,6 +425,22 @@ public final class Flow<T> {
     }
 
     /**
+     * {@link #join} of two inputs each already sorted by the join keys (ascending, in the order {@link
+     * #sortBy(String...)} gives): a merge join. Both inputs stream and it holds only the right rows of the current key
+     * (under the memory budget; one key with more right rows than fit fails with a clear message), so it joins inputs
+     * of any size, and endless ones, without a table or a temporary file. The same rows as {@link #join}, in key
+     * order: each left row followed by its matches in the right input's order, unmatched right rows (right and full
+     * joins) at their key's place. Each input's order is checked as it is read; a record out of order fails the run,
+     * named with its number and place. Null and empty keys match nothing, as in {@link #join}.
+     */
+    @SuppressWarnings("unchecked")
+    public Flow<Row> joinSorted(Flow<Row> right, Join on) {
+        Objects.requireNonNull(right, "right");
+        Objects.requireNonNull(on, "on");
+        return new Flow<>(Graph.validate(new JoinStage(tail, right.tail, on, true)), policy, 1);
+    }
+
+    /**
      * Each row enriched with the rows {@code source} holds for the values of {@code keys} (in the order of the
      * source's key columns): a left join against a table too big to read whole, such as a database table, fetched in
      * batches of 1,000 distinct keys (one query per batch, never one per row) through a cache of 16 MB. Streaming:
@@ -490,6 +507,36 @@ public final class Flow<T> {
                 .aggregate(Agg.of("stats", new ColumnStats()))
                 .flatMap(r -> ColumnStats.rows(r.value(0)))
                 .named("stats");
+    }
+
+    /**
+     * Groups rows of an input already sorted by {@code keys} (ascending, in the order {@link #sortBy(String...)}
+     * gives), for {@link GroupedFlow#aggregate}: the same rows as {@link #groupBy}, but it holds one group and emits
+     * each group as soon as the next begins, so it streams, in fixed memory, on inputs of any size and on endless ones.
+     * The order is checked as rows arrive: a row whose key sorts before the current group's is out of order, and
+     * fails the run naming its record number and place (or is rejected, as the error policy says). In sorted input an
+     * empty field (the smallest text) and a null (the largest value) form two groups, both with a null key.
+     */
+    public GroupedFlow groupSorted(String... keys) {
+        SortKey[] sk = new SortKey[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            sk[i] = SortKey.asc(keys[i]);
+        }
+        return groupSorted(sk);
+    }
+
+    /** {@link #groupSorted(String...)} for input sorted by {@code keys} with their directions and types. */
+    @SuppressWarnings("unchecked")
+    public GroupedFlow groupSorted(SortKey... keys) {
+        if (keys.length == 0) {
+            throw new IllegalArgumentException("groupSorted needs at least one key column");
+        }
+        return new GroupedFlow((Flow<Row>) this, List.of(keys), true);
+    }
+
+    /** The stage behind {@link GroupedFlow#aggregate} after {@link #groupSorted}. */
+    Flow<Row> sortedGroupStage(List<SortKey> keys, List<Agg> aggs) {
+        return then(new SortedGroupStage(tail, keys, aggs));
     }
 
     /** The stage behind {@link GroupedFlow#aggregate}. */

@@ -9,10 +9,22 @@ import java.util.List;
 public final class GroupedFlow {
     private final Flow<Row> flow;
     private final List<String> keys;
+    private final List<SortKey> sorted; // groupSorted: the input's order; null for groupBy
 
     GroupedFlow(Flow<Row> flow, List<String> keys) {
         this.flow = flow;
         this.keys = List.copyOf(keys);
+        this.sorted = null;
+    }
+
+    GroupedFlow(Flow<Row> flow, List<SortKey> sorted, boolean unused) {
+        this.flow = flow;
+        this.sorted = List.copyOf(sorted);
+        List<String> names = new java.util.ArrayList<>();
+        for (SortKey k : sorted) {
+            names.add(k.column());
+        }
+        this.keys = List.copyOf(names);
     }
 
     /**
@@ -20,13 +32,14 @@ public final class GroupedFlow {
      * null keys last). Rows with null (empty or absent) keys form a group of their own, as in SQL. Blocking: groups
      * live in a hash table under the run's memory budget; past it, they are written to temporary files sorted by
      * key and merged at the end (partial results merged), so the number of groups is not limited by memory. A
-     * group-by that fits its budget never touches a file.
+     * group-by that fits its budget never touches a file. After {@link Flow#groupSorted}, groups leave in input
+     * order as each ends, holding one group.
      */
     public Flow<Row> aggregate(Agg... aggs) {
         if (aggs.length == 0) {
             throw new IllegalArgumentException("aggregate needs at least one aggregate, e.g. Agg.count()");
         }
-        return flow.groupStage(keys, List.of(aggs));
+        return sorted != null ? flow.sortedGroupStage(sorted, List.of(aggs)) : flow.groupStage(keys, List.of(aggs));
     }
 
     /** {@code aggregate(Agg.count())}: the number of rows per group. */

@@ -349,4 +349,73 @@ class GroupTest {
             assertEquals(e.getValue()[0], row.value("count"), e.getKey());
         }
     }
+
+    /** groupSorted gives groupBy's groups over sorted input, streams (even an endless input) and checks the order. */
+    @Test
+    void groupSortedEqualsGroupByOnSortedInputStreamsAndNamesTheFirstRowOutOfOrder() throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (Row r : rows(20_000, 700, 5)) {
+            rows.add(r.get("make") == null ? r.with("make", "") : r); // CSV has empty fields, not nulls
+        }
+        Agg[] aggs = {
+            Agg.count(),
+            Agg.sum("code"),
+            Agg.min("date"),
+            Agg.max("date"),
+            Agg.first("id"),
+            Agg.last("id"),
+            Agg.countDistinct("code")
+        };
+        List<String> expected = new ArrayList<>();
+        for (Row r : Flow.from(rows).groupBy("make", "state").aggregate(aggs).toList()) {
+            expected.add(r.values().toString());
+        }
+        List<Row> sortedRows = Flow.from(rows).sortBy("make", "state").toList();
+        List<String> got = new ArrayList<>();
+        for (Row r : Flow.from(sortedRows)
+                .groupSorted("make", "state")
+                .aggregate(aggs)
+                .toList()) {
+            got.add(r.values().toString());
+        }
+        expected.sort(null);
+        got.sort(null);
+        assertEquals(expected, got);
+        // descending keys, endless input: a group leaves as the next begins
+        List<Row> firstThree = Flow.generate(out -> {
+                    for (long i = 1L << 40; ; i--) {
+                        out.emit(Row.of("k", Long.toString(i / 4), "v", "1"));
+                    }
+                })
+                .groupSorted(SortKey.desc("k").numeric())
+                .count()
+                .limit(3)
+                .toList();
+        assertEquals(3, firstThree.size());
+        assertEquals(4L, firstThree.get(1).value("count"));
+        // out of order in a file: named by record and line
+        Path csv = dir.resolve("unsorted.csv");
+        Files.writeString(csv, "k,v\na,1\na,2\nb,3\nc,4\nb,5\nd,6\n");
+        Exception e = assertThrows(
+                SluiceException.class,
+                () -> Flow.from(dev.sluice.csv.Csv.read(csv))
+                        .groupSorted("k")
+                        .count()
+                        .toList());
+        assertTrue(e.getMessage().contains("failed on record 5"), e.getMessage());
+        assertTrue(e.getMessage().contains("unsorted.csv line 6"), e.getMessage());
+        assertTrue(e.getMessage().contains("not sorted by [k]: key [b] comes after [c]"), e.getMessage());
+        // the skip policy drops it, counted
+        List<Row> skipped = new ArrayList<>();
+        RunSummary s = Flow.from(dev.sluice.csv.Csv.read(csv))
+                .onError(ErrorPolicy.skip())
+                .groupSorted("k")
+                .count()
+                .to(Sinks.collect(skipped))
+                .run();
+        assertEquals(1, s.rejected());
+        assertEquals(
+                List.of("[a, 2]", "[b, 1]", "[c, 1]", "[d, 1]"),
+                skipped.stream().map(r -> r.values().toString()).toList());
+    }
 }

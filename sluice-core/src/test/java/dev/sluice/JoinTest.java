@@ -152,6 +152,77 @@ class JoinTest {
         }
     }
 
+    /** A merge join of sorted inputs gives the hash join's rows, in key order, holding one key's right rows. */
+    @Test
+    void joinSortedEqualsTheNestedLoopOnSortedInputsAndChecksTheirOrder() {
+        List<Row> left =
+                Flow.from(side("l", 3_000, 400, 3)).sortBy("plate", "state").toList();
+        List<Row> right = Flow.from(side("r", 2_000, 400, 4))
+                .map(r -> Row.of(
+                        "plate", r.get("plate"), "state", r.get("state"), "rid", r.get("rid"), "note", r.get("note")))
+                .sortBy("plate", "state")
+                .toList();
+        for (Join.Type type : Join.Type.values()) {
+            List<String> expected = reference(left, right, type);
+            for (long budget : new long[] {64 << 10, 0}) {
+                List<Row> out = new ArrayList<>();
+                RunSummary s = Flow.from(left)
+                        .joinSorted(Flow.from(right), Join.on("plate", "state").type(type))
+                        .to(Sinks.collect(out))
+                        .run(LocalRunner.get().withMemory(budget).withTempDir(dir));
+                same(sorted(expected), sorted(texts(out)), type + " merge join, budget " + budget);
+                assertEquals(0, s.spilledBytes(), "a merge join never spills");
+                if (type == Join.Type.INNER || type == Join.Type.LEFT || type == Join.Type.SEMI) {
+                    same(expected, texts(out), type + ": the left input's order, which is the key order");
+                }
+            }
+        }
+        assertTrue(Flow.from(left)
+                .joinSorted(Flow.from(right), Join.on("plate"))
+                .explain()
+                .contains("merge join"));
+        // out of order: the record is named, with its side
+        List<Row> shuffled = new ArrayList<>(right);
+        java.util.Collections.swap(shuffled, 10, 1500);
+        Exception e = assertThrows(
+                SluiceException.class,
+                () -> Flow.from(left)
+                        .joinSorted(Flow.from(shuffled), Join.on("plate", "state"))
+                        .count());
+        assertTrue(e.getMessage().contains("right input is not sorted by [plate, state]"), e.getMessage());
+        assertTrue(e.getMessage().contains("record 12"), e.getMessage());
+    }
+
+    @Test
+    void joinSortedStreamsAnEndlessLeftAndRefusesAKeyTooBigForItsBudget() {
+        Flow<Row> ticks = Flow.generate(out -> {
+            for (long i = 0; ; i++) {
+                out.emit(Row.of("k", String.format("%08d", i / 3), "tick", Long.toString(i)));
+            }
+        });
+        List<Row> right = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            right.add(Row.of("k", String.format("%08d", i * 2), "even", "yes"));
+        }
+        List<Row> got =
+                ticks.joinSorted(Flow.from(right), Join.on("k")).limit(12).toList();
+        assertEquals(12, got.size());
+        assertEquals("00000000", got.get(0).get("k"));
+        assertEquals("00000002", got.get(3).get("k"), "key 1 has no match");
+        List<Row> hot = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            hot.add(Row.of("k", "HOT", "pad", "x".repeat(100)));
+        }
+        Exception e = assertThrows(
+                SluiceException.class,
+                () -> Flow.from(List.of(Row.of("k", "HOT")))
+                        .joinSorted(Flow.from(hot), Join.on("k"))
+                        .to(Sinks.collect(new ArrayList<>()))
+                        .run(LocalRunner.get().withMemory(256 << 10)));
+        assertTrue(
+                e.getMessage().contains("the right rows of one key need more than the memory budget"), e.getMessage());
+    }
+
     @Test
     void columnsDifferentKeyNamesAndClashes() {
         Flow<Row> tickets = Flow.of(Row.of("plate", "A1", "fine", "50"), Row.of("plate", "B2", "fine", "20"));

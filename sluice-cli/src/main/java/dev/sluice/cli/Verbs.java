@@ -365,7 +365,8 @@ final class Verbs {
             footerHeading = "%nExamples:%n",
             footer = {
                 "  sluice group parking.csv --by 'Vehicle Make' --agg 'count,sum:Violation Code'",
-                "  sluice group parking.csv --by 'Plate ID,Registration State' --agg 'count,min:Issue Date,max:Issue Date'"
+                "  sluice group parking.csv --by 'Plate ID,Registration State' --agg 'count,min:Issue Date,max:Issue Date'",
+                "  sluice group by-plate.csv --by 'Plate ID' --sorted --agg count"
             })
     static final class Group extends BlockingVerb {
         @Option(names = "--by", required = true, paramLabel = "COLS", description = "The group columns.")
@@ -377,6 +378,12 @@ final class Verbs {
                 paramLabel = "AGGS",
                 description = "The aggregates (default: ${DEFAULT-VALUE}).")
         String agg;
+
+        @Option(
+                names = "--sorted",
+                description = "The input is sorted by the --by columns (as sort --by gives): hold one group and "
+                        + "write each as the next begins, in input order; the order is checked.")
+        boolean sorted;
 
         private dev.sluice.Agg[] aggs() {
             List<dev.sluice.Agg> out = new ArrayList<>();
@@ -403,7 +410,8 @@ final class Verbs {
         @Override
         Flow<Row> apply(Flow<Row> rows) {
             try {
-                return rows.groupBy(columns(by, "--by").toArray(new String[0])).aggregate(aggs());
+                String[] keys = columns(by, "--by").toArray(new String[0]);
+                return (sorted ? rows.groupSorted(keys) : rows.groupBy(keys)).aggregate(aggs());
             } catch (IllegalArgumentException e) {
                 throw new UsageError(e.getMessage());
             }
@@ -424,7 +432,8 @@ final class Verbs {
             footerHeading = "%nExamples:%n",
             footer = {
                 "  sluice join tickets.csv registrations.csv --on 'Plate ID,Registration State' --out both.csv",
-                "  sluice join tickets.csv plates.csv --on 'Plate ID=plate' --anti | sluice count -"
+                "  sluice join tickets.csv plates.csv --on 'Plate ID=plate' --anti | sluice count -",
+                "  sluice join by-plate.csv regs-by-plate.csv --on 'Plate ID' --sorted"
             })
     static final class JoinFiles implements Callable<Integer> {
         @Spec
@@ -444,6 +453,12 @@ final class Verbs {
 
         @picocli.CommandLine.ArgGroup(exclusive = true)
         Kind kind = new Kind();
+
+        @Option(
+                names = "--sorted",
+                description = "Both files are sorted by their keys (as sort --by gives): a merge join that streams "
+                        + "both and holds one key's RIGHT records; the order is checked.")
+        boolean sorted;
 
         static final class Kind {
             @Option(names = "--left", description = "Every LEFT record, matched or not.")
@@ -497,8 +512,9 @@ final class Verbs {
             List<String> left = Io.expand(List.of(leftFile));
             List<String> right = Io.expand(List.of(rightFile));
             var policy = dialect.policy();
-            RunSummary s = Flow.from(Io.source(left, dialect))
-                    .join(Flow.from(Io.source(right, dialect)), join)
+            Flow<Row> leftRows = Flow.from(Io.source(left, dialect));
+            Flow<Row> rightRows = Flow.from(Io.source(right, dialect));
+            RunSummary s = (sorted ? leftRows.joinSorted(rightRows, join) : leftRows.join(rightRows, join))
                     .onError(policy)
                     .to(output.sink())
                     .run(runner, run.progress(spec.name(), Io.progressFile(left)));

@@ -5,7 +5,6 @@ import dev.sluice.DataException;
 import dev.sluice.Join;
 import dev.sluice.Location;
 import dev.sluice.Row;
-import dev.sluice.Schema;
 import dev.sluice.SluiceException;
 import dev.sluice.SortKey;
 import dev.sluice.SourceReader;
@@ -73,9 +72,7 @@ final class JoinReader implements SourceReader<Object> {
     private EntryFile.Reader nullReader;
     private Row last;
 
-    private Schema leftSchema;
-    private Schema rightSchema;
-    private Shape shape;
+    private final JoinOutput out;
 
     JoinReader(JoinStage stage, Execution leftEx, Execution rightEx, RunState run, StageStats stats) {
         this.join = stage.join();
@@ -91,6 +88,7 @@ final class JoinReader implements SourceReader<Object> {
         this.budget = run.memory();
         this.share = run.memoryShare();
         this.table = new JoinTable(budget, share);
+        this.out = new JoinOutput(join);
     }
 
     private static List<SortKey> keys(List<String> cols) {
@@ -99,36 +97,6 @@ final class JoinReader implements SourceReader<Object> {
             out.add(SortKey.asc(c));
         }
         return out;
-    }
-
-    private static boolean nullKey(byte[] k, int len, int n) {
-        // a key with a null column matches nothing: every key column starts with a marker, 0x01 for a value
-        int p = 0;
-        for (int i = 0; i < n; i++) {
-            if (k[p] != 0x01) {
-                return true;
-            }
-            p = skip(k, p + 1);
-        }
-        return false;
-    }
-
-    /** The offset after the value that starts (with its type byte) at {@code p}. */
-    private static int skip(byte[] k, int p) {
-        int t = k[p] & 0xFF;
-        if (t == 0x40) {
-            int q = p + 1;
-            while (!(k[q] == 0 && k[q + 1] == 0)) {
-                q += k[q] == 0 ? 2 : 1;
-            }
-            return q + 2;
-        }
-        return switch (t) {
-            case 0x10, 0x11 -> p + 9;
-            case 0x20 -> p + 17;
-            case 0x30 -> p + 2;
-            default -> throw new IllegalStateException("unknown key type " + t);
-        };
     }
 
     private Row row(Object t, String side) {
@@ -152,7 +120,7 @@ final class JoinReader implements SourceReader<Object> {
         try {
             while (right.hasNext()) {
                 Row r = row(right.next(), "right");
-                rightSchema = r.schema();
+                out.right(r.schema());
                 key.reset();
                 try {
                     rightKeys.encode(r, key);
@@ -161,8 +129,8 @@ final class JoinReader implements SourceReader<Object> {
                 }
                 payload.reset();
                 codec.write(r, payload);
-                boolean none =
-                        nullKey(key.array(), key.length(), join.rightKeys().size());
+                boolean none = JoinOutput.nullKey(
+                        key.array(), key.length(), join.rightKeys().size());
                 if (none) {
                     if (type == Join.Type.RIGHT || type == Join.Type.FULL) {
                         if (rightParts == null) {
@@ -268,13 +236,13 @@ final class JoinReader implements SourceReader<Object> {
             if (type == Join.Type.RIGHT || type == Join.Type.FULL) {
                 table.markMatched(matches);
             }
-            return combine(current, decode(matches.array(), matches.payloadOffset(), matches.payloadLength()));
+            return out.combine(current, decode(matches.array(), matches.payloadOffset(), matches.payloadLength()));
         }
         Row l = current;
         current = null;
         matches = null;
         // a left (or full) join keeps a left row that found no match
-        return !matched && (type == Join.Type.LEFT || type == Join.Type.FULL) ? combine(l, null) : null;
+        return !matched && (type == Join.Type.LEFT || type == Join.Type.FULL) ? out.combine(l, null) : null;
     }
 
     private static final Row SKIP = Row.of("skip", "");
@@ -358,14 +326,14 @@ final class JoinReader implements SourceReader<Object> {
             return false;
         }
         Row l = row(left.next(), "left");
-        leftSchema = l.schema();
+        out.left(l.schema());
         key.reset();
         try {
             leftKeys.encode(l, key);
         } catch (DataException | IllegalArgumentException e) {
             throw new SluiceException(name + ": " + e.getMessage(), e);
         }
-        if (nullKey(key.array(), key.length(), join.leftKeys().size())) {
+        if (JoinOutput.nullKey(key.array(), key.length(), join.leftKeys().size())) {
             unmatchedLeft(l);
         } else if (rightParts == null) {
             probe(l, key.array(), key.length());
@@ -382,7 +350,7 @@ final class JoinReader implements SourceReader<Object> {
     private void unmatchedLeft(Row l) {
         matches = null;
         current = switch (type) {
-            case LEFT, FULL -> combine(l, null);
+            case LEFT, FULL -> out.combine(l, null);
             case ANTI -> l;
             default -> SKIP;
         };
@@ -416,8 +384,8 @@ final class JoinReader implements SourceReader<Object> {
         }
         while (unmatched.next()) {
             if (!table.isMatched(unmatched.ordinal())) {
-                current =
-                        combine(null, decode(unmatched.array(), unmatched.payloadOffset(), unmatched.payloadLength()));
+                current = out.combine(
+                        null, decode(unmatched.array(), unmatched.payloadOffset(), unmatched.payloadLength()));
                 matches = null;
                 return true;
             }
@@ -437,7 +405,7 @@ final class JoinReader implements SourceReader<Object> {
                 return false;
             }
             reader.reset(nullReader.array(), nullReader.payloadOffset(), nullReader.payloadLength());
-            current = combine(null, (Row) codec.read(reader));
+            current = out.combine(null, (Row) codec.read(reader));
             matches = null;
             return true;
         }
@@ -447,82 +415,6 @@ final class JoinReader implements SourceReader<Object> {
     private Row decode(byte[] b, int off, int len) {
         reader.reset(b, off, len);
         return (Row) codec.read(reader);
-    }
-
-    // ---- output rows ------------------------------------------------------------------------------------------
-
-    /** Where each output column comes from. */
-    private record Shape(Schema schema, int[] fromLeft, int[] fromRight, int leftPrefix) {}
-
-    private Row combine(Row l, Row r) {
-        if (type == Join.Type.SEMI || type == Join.Type.ANTI) {
-            return l;
-        }
-        Schema ls = l != null ? l.schema() : leftSchema;
-        Schema rs = r != null ? r.schema() : rightSchema;
-        if (shape == null || ls != leftSchemaOfShape || rs != rightSchemaOfShape) {
-            shape = shape(ls, rs);
-            leftSchemaOfShape = ls;
-            rightSchemaOfShape = rs;
-        }
-        return new JoinedRow(shape.schema(), l, r, shape.fromLeft(), shape.fromRight(), shape.leftPrefix());
-    }
-
-    private Schema leftSchemaOfShape;
-    private Schema rightSchemaOfShape;
-
-    private Shape shape(Schema ls, Schema rs) {
-        List<String> names = new ArrayList<>();
-        List<Integer> fl = new ArrayList<>();
-        List<Integer> fr = new ArrayList<>();
-        java.util.Set<String> taken = new java.util.HashSet<>();
-        if (ls != null) {
-            for (int i = 0; i < ls.size(); i++) {
-                String n = ls.name(i);
-                names.add(n);
-                taken.add(n);
-                int k = join.leftKeys().indexOf(n);
-                boolean using = k >= 0 && join.rightKeys().get(k).equals(n);
-                fl.add(i);
-                fr.add(using && rs != null && rs.has(n) ? rs.indexOf(n) : -1);
-            }
-        } else {
-            for (int k = 0; k < join.leftKeys().size(); k++) {
-                String n = join.leftKeys().get(k);
-                if (join.rightKeys().get(k).equals(n) && rs != null && rs.has(n)) {
-                    names.add(n);
-                    taken.add(n);
-                    fl.add(-1);
-                    fr.add(rs.indexOf(n));
-                }
-            }
-        }
-        if (rs != null) {
-            for (int i = 0; i < rs.size(); i++) {
-                String n = rs.name(i);
-                int k = join.rightKeys().indexOf(n);
-                if (k >= 0 && join.leftKeys().get(k).equals(n)) {
-                    continue; // a USING key: once, above
-                }
-                String out = n;
-                for (int j = 1; taken.contains(out); j++) {
-                    out = n + "_right" + (j == 1 ? "" : Integer.toString(j));
-                }
-                names.add(out);
-                taken.add(out);
-                fl.add(-1);
-                fr.add(i);
-            }
-        }
-        int prefix = 0;
-        while (ls != null && prefix < ls.size() && prefix < fl.size() && fl.get(prefix) == prefix) {
-            prefix++;
-        }
-        return new Shape(
-                Schema.of(names),
-                fl.stream().mapToInt(Integer::intValue).toArray(),
-                fr.stream().mapToInt(Integer::intValue).toArray(),
-                prefix);
     }
 
     @Override

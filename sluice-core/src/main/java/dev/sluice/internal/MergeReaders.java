@@ -21,7 +21,9 @@ final class MergeReaders {
 
     static SourceReader<Object> open(Stage stage, List<Execution> inputs, RunState run, StageStats stats) {
         if (stage instanceof dev.sluice.internal.op.JoinStage join) {
-            return new JoinReader(join, inputs.get(0), inputs.get(1), run, stats);
+            return join.sorted()
+                    ? new MergeJoinReader(join, inputs.get(0), inputs.get(1), run, stats)
+                    : new JoinReader(join, inputs.get(0), inputs.get(1), run, stats);
         }
         MergeStage merge = (MergeStage) stage;
         return switch (merge.order()) {

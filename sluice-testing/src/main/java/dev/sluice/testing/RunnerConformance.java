@@ -346,4 +346,34 @@ public abstract class RunnerConformance {
         assertEquals(expectedInner + expectedAnti, leftJoin.size());
         assertEquals(List.of("k", "l", "r"), leftJoin.get(0).schema().names());
     }
+
+    @Test
+    public void sortedGroupAndMergeJoinEqualTheirHashFormsAndStreamInKeyOrder() {
+        List<Row> left = new ArrayList<>();
+        List<Row> right = new ArrayList<>();
+        for (int i = 0; i < 12_000; i++) {
+            left.add(Row.of("k", String.format("k%05d", i / 4), "l", Integer.toString(i)));
+        }
+        for (int i = 0; i < 3_000; i++) {
+            right.add(Row.of("k", String.format("k%05d", i / 2 * 3), "r", Integer.toString(i)));
+        }
+        List<Row> grouped = collect(Flow.from(left).groupSorted("k").aggregate(dev.sluice.Agg.count()));
+        assertEquals(3_000, grouped.size());
+        assertEquals("k00000", grouped.get(0).get("k"));
+        assertEquals("4", grouped.get(2_999).get("count"));
+        for (dev.sluice.Join.Type type : dev.sluice.Join.Type.values()) {
+            dev.sluice.Join on = dev.sluice.Join.on("k").type(type);
+            List<String> merge = collect(Flow.from(left).joinSorted(Flow.from(right), on)).stream()
+                    .map(r -> r.values().toString())
+                    .collect(Collectors.toList());
+            List<String> hash = collect(Flow.from(left).join(Flow.from(right), on)).stream()
+                    .map(r -> r.values().toString())
+                    .sorted()
+                    .collect(Collectors.toList());
+            List<String> keyOrder = new ArrayList<>(merge);
+            assertEquals(hash, merge.stream().sorted().collect(Collectors.toList()), type + ": the hash join's rows");
+            keyOrder.sort(java.util.Comparator.comparing(v -> v.substring(1, 7)));
+            assertEquals(keyOrder, merge, type + ": in key order");
+        }
+    }
 }

@@ -16,24 +16,39 @@ import java.util.List;
 public final class JoinStage extends Stage {
     private static final long serialVersionUID = 1L;
     private final Join join;
+    private final boolean sorted;
 
     public JoinStage(Stage left, Stage right, Join join) {
-        super(List.of(left, right), "join", "join");
+        this(left, right, join, false);
+    }
+
+    /** {@code sorted}: a merge join of two inputs sorted on the keys ({@code joinSorted}). */
+    public JoinStage(Stage left, Stage right, Join join, boolean sorted) {
+        super(List.of(left, right), sorted ? "sorted join" : "join", sorted ? "sorted join" : "join");
         this.join = join;
+        this.sorted = sorted;
     }
 
     public Join join() {
         return join;
     }
 
+    /** Whether both inputs are sorted on the keys: a merge join that holds one key's right rows. */
+    public boolean sorted() {
+        return sorted;
+    }
+
     @Override
     public String describe() {
-        return join + "; builds a table of the right input under the memory budget, partitions to files past it";
+        return sorted
+                ? join
+                        + " of inputs sorted by the keys: a merge join holding one key's right rows (the order is checked)"
+                : join + "; builds a table of the right input under the memory budget, partitions to files past it";
     }
 
     @Override
     public MemoryClass memoryClass() {
-        return MemoryClass.BLOCKING;
+        return sorted ? MemoryClass.BOUNDED : MemoryClass.BLOCKING;
     }
 
     /** It emits as the left input streams, but only once the right input has ended. */
@@ -45,7 +60,7 @@ public final class JoinStage extends Stage {
     /** The right (build) input must end; the left one streams. */
     @Override
     public boolean needsEnd(int input) {
-        return input == 1;
+        return !sorted && input == 1; // a merge join streams both
     }
 
     @Override
