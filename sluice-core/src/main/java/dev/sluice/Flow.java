@@ -551,6 +551,16 @@ public final class Flow<T> {
     }
 
     /**
+     * Tells the blocking stages after this point how to write records of {@code codec}'s type when they hold or spill
+     * them (see {@link Codec}): for types that are neither rows, Java records nor {@link java.io.Serializable}, or to
+     * write them more compactly. Records pass through unchanged.
+     */
+    public Flow<T> codec(Codec<? super T> codec) {
+        Objects.requireNonNull(codec, "codec");
+        return then(new dev.sluice.internal.op.CodecStage(tail, codec));
+    }
+
+    /**
      * Gives the last stage, a blocking one such as {@link #sortBy}, a memory cap of its own within the run's budget.
      */
     public Flow<T> budget(long bytes) {

@@ -61,16 +61,30 @@ public final class RunState implements SourceContext {
     }
 
     private int blockingStages = 1;
+    private java.util.List<dev.sluice.Codec<?>> codecs = java.util.List.of();
 
-    /** Counts the plan's blocking stages, among which the memory budget is divided. */
+    /**
+     * Reads what the run's stages share from the plan: the number of blocking stages, among which the memory budget
+     * is divided, and the codecs users gave ({@code flow.codec}).
+     */
     void shareMemoryAmong(Stage tail) {
         int n = 0;
+        java.util.List<dev.sluice.Codec<?>> cs = new java.util.ArrayList<>();
         for (Stage s : Graph.nodes(tail)) {
             if (s.memoryClass() == dev.sluice.MemoryClass.BLOCKING) {
                 n++;
             }
+            if (s instanceof dev.sluice.internal.op.CodecStage c) {
+                cs.add(c.codec());
+            }
         }
         root.blockingStages = Math.max(1, n);
+        root.codecs = java.util.List.copyOf(cs);
+    }
+
+    /** The codecs the plan's users gave, for the blocking stages' {@code RecordCodec}s. */
+    public java.util.List<dev.sluice.Codec<?>> codecs() {
+        return root.codecs;
     }
 
     /**

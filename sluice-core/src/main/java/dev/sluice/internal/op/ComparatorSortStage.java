@@ -73,7 +73,7 @@ public final class ComparatorSortStage extends Stage {
             this.stats = stats;
             this.run = run;
             this.name = stats.name.equals("sort") ? "sort" : "sort '" + stats.name + "'";
-            this.codec = new RecordCodec(name);
+            this.codec = new RecordCodec(name, run.codecs());
             this.budget = run.memory();
             this.share = run.memoryShare();
         }

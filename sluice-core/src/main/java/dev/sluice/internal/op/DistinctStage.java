@@ -99,14 +99,15 @@ public final class DistinctStage extends Stage {
             this.name = stats.name.equals("distinct") ? "distinct" : "distinct '" + stats.name + "'";
             this.endless = stage.endless;
             this.keyNames = stage.keys;
-            this.codec = new RecordCodec(name);
+            this.codec = new RecordCodec(name, run.codecs());
             this.budget = run.memory();
             this.share = run.memoryShare();
         }
 
         private void encodeKey(Object t) {
             key.reset();
-            if (t instanceof Row row) {
+            if (t instanceof Row || (t instanceof Record && !keyNames.isEmpty())) {
+                Row row = Keyed.row(t, name, "compares");
                 if (encoder == null) {
                     List<String> cols = keyNames.isEmpty() ? row.schema().names() : keyNames;
                     List<SortKey> sk = new ArrayList<>();
@@ -119,8 +120,7 @@ public final class DistinctStage extends Stage {
             } else if (keyNames.isEmpty()) {
                 codec.write(t, key); // equal values, equal bytes
             } else {
-                throw new SluiceException(name + " by columns takes rows; this record is a "
-                        + t.getClass().getName());
+                Keyed.row(t, name, "compares"); // refuses it, saying why
             }
         }
 

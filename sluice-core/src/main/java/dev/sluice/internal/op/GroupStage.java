@@ -158,7 +158,7 @@ public final class GroupStage extends Stage {
             }
             this.out = Schema.of(names);
             this.inputs = new Object[accs.length];
-            this.codec = new RecordCodec(name);
+            this.codec = new RecordCodec(name, run.codecs());
             this.budget = run.memory();
             this.own = stage.budget > 0 ? stage.budget : run.memoryShare();
             this.sorter = new ExternalSorter(name, budget, own, run.spillDir());
@@ -202,10 +202,7 @@ public final class GroupStage extends Stage {
                 merge(p);
                 return;
             }
-            if (!(t instanceof Row row)) {
-                throw new SluiceException(name + " groups rows by column; this record is a "
-                        + t.getClass().getName() + ": map it to a row first");
-            }
+            Row row = Keyed.row(t, name, "groups");
             try {
                 if (row.schema() != schema) {
                     bind(row.schema());

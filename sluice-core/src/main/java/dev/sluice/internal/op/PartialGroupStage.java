@@ -135,11 +135,12 @@ public final class PartialGroupStage extends Stage {
         @Override
         public void push(Object t) {
             long n = ++stats.in;
-            if (passThrough || !(t instanceof Row row)) {
+            if (passThrough || !(t instanceof Row || t instanceof Record)) {
                 stats.out++;
                 down.push(t); // the group-by after it handles (or refuses) what is not folded
                 return;
             }
+            Row row = Keyed.row(t, "group", "groups");
             try {
                 if (row.schema() != schema) {
                     bind(row.schema());

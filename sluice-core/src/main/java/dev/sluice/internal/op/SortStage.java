@@ -3,7 +3,6 @@ package dev.sluice.internal.op;
 import dev.sluice.DataException;
 import dev.sluice.MemoryClass;
 import dev.sluice.Row;
-import dev.sluice.SluiceException;
 import dev.sluice.SortKey;
 import dev.sluice.internal.Downstream;
 import dev.sluice.internal.RunState;
@@ -91,7 +90,7 @@ public final class SortStage extends Stage {
             this.run = run;
             this.name = stats.name.equals("sort") ? "sort" : "sort '" + stats.name + "'";
             this.keys = new KeyEncoder(stage.keys);
-            this.codec = new RecordCodec(name);
+            this.codec = new RecordCodec(name, run.codecs());
             this.sorter = new ExternalSorter(
                     name, run.memory(), stage.budget > 0 ? stage.budget : run.memoryShare(), run.spillDir());
         }
@@ -99,10 +98,7 @@ public final class SortStage extends Stage {
         @Override
         public void push(Object t) {
             long n = ++stats.in;
-            if (!(t instanceof Row row)) {
-                throw new SluiceException(name + " sorts rows by column; this record is a "
-                        + t.getClass().getName() + ": sort it with sortBy(comparator), or map it to a row first");
-            }
+            Row row = Keyed.row(t, name, "sorts");
             key.reset();
             try {
                 keys.encode(row, key);

@@ -115,10 +115,7 @@ public final class SortedGroupStage extends Stage {
         @Override
         public void push(Object t) {
             long n = ++stats.in;
-            if (!(t instanceof Row row)) {
-                throw new dev.sluice.SluiceException(name + " groups rows by column; this record is a "
-                        + t.getClass().getName() + ": map it to a row first");
-            }
+            Row row = Keyed.row(t, name, "groups");
             try {
                 if (row.schema() != schema) {
                     bind(row.schema());

@@ -99,7 +99,7 @@ public final class TopNStage extends Stage {
             this.n = stage.n;
             this.name = stats.name.equals("topN") ? "topN" : "topN '" + stats.name + "'";
             this.keys = new KeyEncoder(stage.keys);
-            this.codec = new RecordCodec(name);
+            this.codec = new RecordCodec(name, run.codecs());
             this.budget = run.memory();
             int cap = Math.min(n, 1024);
             charge(16L * cap);
@@ -133,10 +133,7 @@ public final class TopNStage extends Stage {
             if (n == 0) {
                 return;
             }
-            if (!(t instanceof Row row)) {
-                throw new SluiceException(name + " orders rows by column; this record is a "
-                        + t.getClass().getName());
-            }
+            Row row = Keyed.row(t, name, "orders");
             key.reset();
             try {
                 keys.encode(row, key);

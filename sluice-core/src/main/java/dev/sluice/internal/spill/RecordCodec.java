@@ -39,15 +39,43 @@ public final class RecordCodec {
     private static final int DOUBLE = 6;
     private static final int RECORD = 7;
     private static final int SERIAL = 9;
+    private static final int USER = 10;
 
     private final String operator;
     private final List<Object> shared = new ArrayList<>();
     private final Map<Object, Integer> ids = new IdentityHashMap<>();
     private final Map<Schema, Integer> schemaIds = new HashMap<>();
 
+    private final java.util.List<dev.sluice.Codec<?>> codecs;
+    private final Map<Class<?>, dev.sluice.Codec<?>> codecOf = new HashMap<>();
+
     public RecordCodec(String operator) {
-        this.operator = operator;
+        this(operator, java.util.List.of());
     }
+
+    /** {@code codecs}: the users' codecs ({@code flow.codec}), which write records of their types first. */
+    public RecordCodec(String operator, java.util.List<dev.sluice.Codec<?>> codecs) {
+        this.operator = operator;
+        this.codecs = codecs;
+    }
+
+    /** The user's codec for records of {@code type}, or null. */
+    private dev.sluice.Codec<?> userCodec(Class<?> type) {
+        if (codecs.isEmpty()) {
+            return null;
+        }
+        dev.sluice.Codec<?> c = codecOf.computeIfAbsent(type, t -> {
+            for (dev.sluice.Codec<?> k : codecs) {
+                if (k.type().isAssignableFrom(t)) {
+                    return k;
+                }
+            }
+            return NO_CODEC;
+        });
+        return c == NO_CODEC ? null : c;
+    }
+
+    private static final dev.sluice.Codec<Object> NO_CODEC = dev.sluice.Codec.of(Object.class, (r, o) -> {}, i -> null);
 
     /** A small number for {@code o}, the same for the same object every time. */
     public int id(Object o) {
@@ -77,7 +105,12 @@ public final class RecordCodec {
     @SuppressWarnings("unchecked")
     public void write(Object rec, Bytes out) {
         SpillCodec<Object> hook = (SpillCodec<Object>) Hooks.spillCodec(rec.getClass());
-        if (hook != null) {
+        dev.sluice.Codec<Object> user = (dev.sluice.Codec<Object>) userCodec(rec.getClass());
+        if (user != null) {
+            out.write(USER);
+            out.writeVarLong(id(user));
+            writeUser(user, rec, out);
+        } else if (hook != null) {
             out.write(HOOK);
             out.writeVarLong(id(hook));
             hook.write(rec, out, this);
@@ -105,7 +138,8 @@ public final class RecordCodec {
         } else {
             throw new SluiceException(
                     operator + " holds records of " + rec.getClass().getName()
-                            + ", which it cannot write to its pages: make it a record or Serializable, or map to rows first");
+                            + ", which it cannot write to its pages: make it a record or Serializable, give the flow a codec for it "
+                            + "(flow.codec(Codec.of(...))), or map it to rows first");
         }
     }
 
@@ -115,6 +149,8 @@ public final class RecordCodec {
         switch (tag) {
             case HOOK:
                 return ((SpillCodec<Object>) shared((int) in.readVarLong())).read(in, this);
+            case USER:
+                return readUser((dev.sluice.Codec<?>) shared((int) in.readVarLong()), in);
             case ROW:
                 return readRow(in);
             case STRING:
@@ -307,6 +343,30 @@ public final class RecordCodec {
             return ois.readObject();
         } catch (IOException | ClassNotFoundException e) {
             throw new SluiceException(operator + " cannot read back a spilled record: " + e, e);
+        }
+    }
+
+    private void writeUser(dev.sluice.Codec<Object> codec, Object rec, Bytes out) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(64);
+        try (java.io.DataOutputStream d = new java.io.DataOutputStream(b)) {
+            codec.write(rec, d);
+        } catch (IOException | RuntimeException e) {
+            throw new SluiceException(
+                    operator + ": " + codec + " failed to write a "
+                            + rec.getClass().getName() + ": " + e,
+                    e);
+        }
+        out.writeVarLong(b.size());
+        out.write(b.toByteArray(), 0, b.size());
+    }
+
+    private Object readUser(dev.sluice.Codec<?> codec, Bytes.Reader in) {
+        int n = (int) in.readVarLong();
+        try (java.io.DataInputStream d = new java.io.DataInputStream(new ByteArrayInputStream(in.a, in.pos, n))) {
+            in.pos += n;
+            return codec.read(d);
+        } catch (IOException | RuntimeException e) {
+            throw new SluiceException(operator + ": " + codec + " failed to read back a record: " + e, e);
         }
     }
 }
