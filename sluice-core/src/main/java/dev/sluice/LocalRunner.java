@@ -132,6 +132,14 @@ public final class LocalRunner implements Runner {
         return (CloseableIterator<T>) LocalExecution.iterator(plan.tail(), plan.errorPolicy(), settings);
     }
 
+    /**
+     * The plan as {@link Plan#explain()} draws it, with the memory budget this runner gives its blocking stages (and
+     * each one's share) and where they spill: {@code LocalRunner.get().withMemory(64 << 20).explain(flow.plan())}.
+     */
+    public String explain(Plan plan) {
+        return plan.explain(settings.memoryBytes(), settings.tempDir(), settings.maxSpillBytes());
+    }
+
     @Override
     public String toString() {
         return "local" + (threads > 0 ? ", " + threads + " threads" : "")

@@ -70,7 +70,34 @@ public final class Plan implements Serializable {
      * the inputs of a merging stage are indented above it. Then the error policy and the parallelism.
      */
     public String explain() {
+        return explain(0, null, 0);
+    }
+
+    /**
+     * {@link #explain()} with the memory a run will have: {@code memoryBytes} (0: the default), spilling under {@code
+     * tempDir} (null: {@code java.io.tmpdir}), at most {@code maxSpill} bytes (0: no cap). See {@link
+     * LocalRunner#explain(Plan)}.
+     */
+    String explain(long memoryBytes, String tempDir, long maxSpill) {
         StringBuilder sb = new StringBuilder(Graph.explain(tail, sink == null ? null : sink.name()));
+        int blocking = 0;
+        for (Stage s : Graph.nodes(tail)) {
+            if (s.memoryClass() == MemoryClass.BLOCKING) {
+                blocking++;
+            }
+        }
+        if (blocking > 0) {
+            long budget = memoryBytes > 0 ? memoryBytes : dev.sluice.internal.spill.MemoryBudget.defaultBytes();
+            sb.append(String.format(
+                    java.util.Locale.ROOT,
+                    "memory: %s%s, %s%s; temporary files in %s%s%n",
+                    dev.sluice.internal.spill.MemoryBudget.format(budget),
+                    memoryBytes > 0 ? "" : " (the default: 40% of the heap, at most 1 GiB)",
+                    blocking == 1 ? "for its one blocking stage" : "divided among " + blocking + " blocking stages: ",
+                    blocking == 1 ? "" : dev.sluice.internal.spill.MemoryBudget.format(budget / blocking) + " each",
+                    tempDir != null ? tempDir : System.getProperty("java.io.tmpdir"),
+                    maxSpill > 0 ? ", at most " + dev.sluice.internal.spill.MemoryBudget.format(maxSpill) : ""));
+        }
         sb.append("error policy: ").append(policy);
         if (parallelism > 1) {
             sb.append("\nparallel: ").append(parallelism).append(" threads");

@@ -342,4 +342,22 @@ class SortTest {
         }
         assertNoSpillFiles();
     }
+
+    @Test
+    void explainShowsTheBudgetEachBlockingStageGetsAndWhereItSpills() {
+        Flow<Row> f =
+                Flow.from(List.of(Row.of("k", "1"))).sortBy("k").groupBy("k").count();
+        String e = LocalRunner.get()
+                .withMemory(64 << 20)
+                .withTempDir(dir)
+                .withMaxSpill(1L << 30)
+                .explain(f.plan());
+        assertTrue(
+                e.contains("memory: 64 MiB, divided among 2 blocking stages: 32 MiB each; temporary files in " + dir
+                        + ", at most 1 GiB"),
+                e);
+        assertTrue(f.explain().contains("(the default: 40% of the heap, at most 1 GiB)"), f.explain());
+        assertTrue(
+                !Flow.from(List.of(1)).map(x -> x).explain().contains("memory:"), "no blocking stage, no memory line");
+    }
 }

@@ -67,6 +67,7 @@ class CliUsabilityTest {
                 "group",
                 "frequency",
                 "dedup",
+                "stats",
                 "join",
                 "load",
                 "export",
@@ -79,7 +80,7 @@ class CliUsabilityTest {
                                     l.startsWith("  " + c + " ") && l.trim().endsWith(".")),
                     c + " has a one-line description ending in a full stop:\n" + commands);
         }
-        assertEquals(21, commands.lines().filter(l -> !l.isBlank()).count(), "one line per command:\n" + commands);
+        assertEquals(22, commands.lines().filter(l -> !l.isBlank()).count(), "one line per command:\n" + commands);
         assertTrue(
                 commands.lines().skip(1).filter(l -> !l.isBlank()).allMatch(l -> l.matches("  [a-z]+ +[A-Z].*\\.")),
                 "one line per command, a whole sentence:\n" + commands);
