@@ -9,7 +9,7 @@ import java.sql.Statement;
  * The seeds' pipelines in DuckDB, through its JDBC driver: {@code COPY (SELECT ...) TO 'out.csv'}. All columns
  * are read as text (so values keep their exact text), with the given number of threads.
  *
- * <p>Usage: {@code DuckDbPeer A|B|SORT|COPY|GROUPMAKE|GROUPPLATE|TOP|JOIN IN.csv OUT.csv [THREADS]}. SORT orders every row by Plate ID, Issue
+ * <p>Usage: {@code DuckDbPeer A|B|SORT|COPY|GROUPMAKE|GROUPPLATE|DISTINCT|TOP|JOIN IN.csv OUT.csv [THREADS]}. SORT orders every row by Plate ID, Issue
  * Date and Summons Number under {@code memory_limit='256MB'}; COPY writes every row as it is.
  */
 public final class DuckDbPeer {
@@ -29,6 +29,8 @@ public final class DuckDbPeer {
         } else if (pipeline.equals("GROUPPLATE")) {
             select = "SELECT \"Plate ID\", \"Registration State\", count(*), min(\"Issue Date\"), "
                     + "max(\"Issue Date\") FROM " + src + " GROUP BY 1, 2 ORDER BY 1, 2";
+        } else if (pipeline.equals("DISTINCT")) {
+            select = "SELECT DISTINCT \"Plate ID\", \"Registration State\", \"Vehicle Make\" FROM " + src;
         } else if (pipeline.equals("TOP")) {
             select = "SELECT * FROM " + src + " ORDER BY \"Summons Number\" LIMIT 100";
         } else if (pipeline.equals("SORT")) {
@@ -84,6 +86,7 @@ public final class DuckDbPeer {
             if (pipeline.equals("SORT")
                     || pipeline.equals("COPY")
                     || pipeline.equals("GROUPPLATE")
+                    || pipeline.equals("DISTINCT")
                     || pipeline.equals("JOIN")) {
                 st.execute("SET memory_limit = '256MB'"); // the issue's setting for the beyond-memory workloads
                 st.execute("SET temp_directory = '"

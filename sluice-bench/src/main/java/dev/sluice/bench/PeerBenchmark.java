@@ -135,8 +135,12 @@ public final class PeerBenchmark {
             }
             Map<String, String> digests = new LinkedHashMap<>();
             for (Map.Entry<String, Path> e : outputs.entrySet()) {
-                // a join's order is each engine's own: compared as multisets
-                digests.put(e.getKey(), pipeline.equals("JOIN") ? multisetDigest(e.getValue()) : digest(e.getValue()));
+                // a join's and a distinct's order is each engine's own: compared as multisets
+                digests.put(
+                        e.getKey(),
+                        pipeline.equals("JOIN") || pipeline.equals("DISTINCT")
+                                ? multisetDigest(e.getValue())
+                                : digest(e.getValue()));
             }
             boolean same = digests.values().stream().distinct().count() == 1;
             allSame &= same;
@@ -212,6 +216,20 @@ public final class PeerBenchmark {
                             DuckDbPeer.registrations(in).toString(),
                             "--on",
                             "Plate ID,Registration State",
+                            "--memory",
+                            "64MB",
+                            "--out",
+                            out.toString(),
+                            "-q");
+                }
+                if (pipeline.equals("DISTINCT")) {
+                    return List.of(
+                            "./sluice",
+                            "dedup",
+                            in.toString(),
+                            "--by",
+                            "Plate ID,Registration State,Vehicle Make",
+                            "--keys-only",
                             "--memory",
                             "64MB",
                             "--out",

@@ -138,8 +138,8 @@ public final class ParallelRunner {
             for (int i = 0; i < n && !run.dead(0); i++) {
                 while (submitted < n && submitted < i + threads + 1) {
                     int chunk = submitted++;
-                    inFlight.add(pool.submit(
-                            () -> work(plan, chunk, stages, prefix, stats, source.name(), encoded ? encoding : null)));
+                    inFlight.add(pool.submit(() ->
+                            work(plan, chunk, stages, prefix, stats, source.name(), run, encoded ? encoding : null)));
                 }
                 ChunkResult r = inFlight.poll().get();
                 boolean ok = r.failed == null && r.read.first == prevEnd;
@@ -219,6 +219,7 @@ public final class ParallelRunner {
             int prefix,
             List<StageStats> global,
             String sourceName,
+            RunState coordinator,
             ChunkEncoding<Object> encoding) {
         ChunkResult r = new ChunkResult();
         StageStats[] local = new StageStats[prefix + 1];
@@ -226,7 +227,7 @@ public final class ParallelRunner {
             local[s] = new StageStats(global.get(s).name, global.get(s).kind, global.get(s).memoryClass, s);
         }
         r.stats = local;
-        RunState ws = RunState.worker(sourceName);
+        RunState ws = RunState.worker(sourceName, coordinator);
         List<Object> list = encoding == null ? new ArrayList<>() : null;
         ChunkEncoding.Encoder<Object> encoder = encoding == null ? null : encoding.newEncoder();
         Downstream<Object> head = encoder == null

@@ -169,8 +169,20 @@ public final class RunState implements SourceContext {
      * The state of a speculative parallel worker: any bad record, whatever the policy, aborts the chunk (throws
      * {@link ChunkAbort}), and the coordinator re-reads the chunk in order to report it exactly.
      */
-    static RunState worker(String sourceName) {
-        return new RunState(ErrorPolicy.fail(), sourceName, true);
+    static RunState worker(String sourceName, RunState coordinator) {
+        return new RunState(ErrorPolicy.fail(), sourceName, true, coordinator.root);
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Object, Object> shared =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * What the links of one stage share across a run, made by {@code make} on first use: the links that a parallel
+     * run makes per chunk learn from each other (a pre-aggregation that stops folding keys that never repeat).
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(Object key, java.util.function.Supplier<T> make) {
+        return (T) root.shared.computeIfAbsent(key, k -> make.get());
     }
 
     /** Thrown on a worker to hand a chunk back to the coordinator. Carries no stack trace. */

@@ -45,9 +45,6 @@ public final class GroupStage extends Stage {
 
     public GroupStage(Stage up, List<String> keys, List<Agg> aggs, long budget) {
         super(List.of(up), "group", "group");
-        if (aggs.isEmpty()) {
-            throw new IllegalArgumentException("aggregate needs at least one aggregate");
-        }
         this.keys = List.copyOf(keys);
         this.aggs = List.copyOf(aggs);
         this.budget = budget;
@@ -138,6 +135,15 @@ public final class GroupStage extends Stage {
         private long seq;
         private Iterator<Row> output;
         private boolean finished;
+        /**
+         * Sort mode: past its first spill, a group-by whose rows barely repeat their keys (fewer than two rows a
+         * group) stops hashing; each row goes to the sorter as its key (with its row number, so equal keys keep input
+         * order) and a one-row partial state, and the merge at the end folds equal keys. Hashing keys that do not
+         * repeat only costs: this is a sort-based aggregation, the sorter's pages counted exactly.
+         */
+        private boolean sortMode;
+
+        private long groupsMade;
 
         GroupLink(Downstream<Object> down, GroupStage stage, StageStats stats, RunState run) {
             super(down);
@@ -217,21 +223,21 @@ public final class GroupStage extends Stage {
                 return;
             }
             long rowSeq = seq++;
+            if (sortMode) {
+                Object[] states = new Object[accs.length];
+                for (int i = 0; i < accs.length; i++) {
+                    states[i] = accs[i].add(accs[i].create(), inputs[i], rowSeq);
+                }
+                addSorted(keyValues(row), states, rowSeq);
+                return;
+            }
             probe.bytes = key.array();
             probe.len = key.length();
             probe.hash = HashKey.hash(probe.bytes, probe.len);
             Group g = table.get(probe);
             if (g == null) {
-                Object[] kv = new Object[keyIndex.length];
-                boolean text = true;
-                for (int i = 0; i < kv.length; i++) {
-                    Object v = row.value(keyIndex[i]);
-                    kv[i] = v instanceof String s && s.isEmpty() ? null : v;
-                    text &= kv[i] == null || kv[i] instanceof String;
-                }
-                if (text) {
-                    kv = null; // text keys are read back from the key's bytes: no second copy
-                }
+                groupsMade++;
+                Object[] kv = keyValues(row);
                 Object[] states = new Object[accs.length];
                 long size = ENTRY + key.length();
                 for (int i = 0; i < accs.length; i++) {
@@ -245,6 +251,13 @@ public final class GroupStage extends Stage {
                 }
                 if (!charge(size)) {
                     spill();
+                    if (sortMode) { // this row is the first to be sorted, not hashed
+                        for (int i = 0; i < accs.length; i++) {
+                            states[i] = accs[i].add(states[i], inputs[i], rowSeq);
+                        }
+                        addSorted(kv, states, rowSeq);
+                        return;
+                    }
                     if (!charge(size)) {
                         throw tooSmall(size);
                     }
@@ -274,8 +287,36 @@ public final class GroupStage extends Stage {
             }
         }
 
+        /** The row's key values, or null when they are all text (read back from the key's bytes: no second copy). */
+        private Object[] keyValues(Row row) {
+            Object[] kv = new Object[keyIndex.length];
+            boolean text = true;
+            for (int i = 0; i < kv.length; i++) {
+                Object v = row.value(keyIndex[i]);
+                kv[i] = v instanceof String s && s.isEmpty() ? null : v;
+                text &= kv[i] == null || kv[i] instanceof String;
+            }
+            return text ? null : kv;
+        }
+
+        /** In sort mode: one partial group to the sorter, its key followed by its row number. */
+        private void addSorted(Object[] kv, Object[] states, long rowSeq) {
+            key.writeLong(rowSeq);
+            payload.reset();
+            writeGroup(new Group(kv, states), payload);
+            sorter.add(key.array(), key.length(), payload.array(), payload.length());
+            stats.spilled = sorter.spilledBytes();
+            stats.peakMemory = Math.max(stats.peakMemory, sorter.peakBytes());
+        }
+
         /** A partial group from the first phase: merged into its group, or made one. */
         private void merge(PartialGroupStage.Partial p) {
+            if (sortMode) {
+                key.reset();
+                key.write(p.key(), 0, p.key().length);
+                addSorted(p.keyValues(), p.states(), seq++);
+                return;
+            }
             probe.bytes = p.key();
             probe.len = p.key().length;
             probe.hash = HashKey.hash(probe.bytes, probe.len);
@@ -292,6 +333,10 @@ public final class GroupStage extends Stage {
                 }
                 if (!charge(size)) {
                     spill();
+                    if (sortMode) {
+                        merge(p);
+                        return;
+                    }
                     if (!charge(size)) {
                         throw tooSmall(size);
                     }
@@ -299,6 +344,7 @@ public final class GroupStage extends Stage {
                 g = new Group(p.keyValues(), p.states());
                 g.size = size;
                 table.put(new HashKey(p.key(), p.key().length, probe.hash), g);
+                groupsMade++;
                 return;
             }
             long grown = 0;
@@ -330,13 +376,25 @@ public final class GroupStage extends Stage {
             if (table.isEmpty()) {
                 return;
             }
+            boolean first = !sorter.spilledAny();
+            if (first && groupsMade * 2 > seq) {
+                sortMode = true; // fewer than two rows a group so far: sort, do not hash (see sortMode)
+            }
             List<Map.Entry<Object, Group>> entries = sorted();
+            Bytes k8 = new Bytes(64);
             try (ExternalSorter.RunWriter w = sorter.newRun()) {
                 for (Map.Entry<Object, Group> e : entries) {
                     HashKey k = (HashKey) e.getKey();
                     payload.reset();
                     writeGroup(e.getValue(), payload);
-                    w.write(k.bytes, k.bytes.length, payload.array(), payload.length());
+                    if (sortMode) { // the table's groups come before every later row of their keys
+                        k8.reset();
+                        k8.write(k.bytes, 0, k.bytes.length);
+                        k8.writeLong(0);
+                        w.write(k8.array(), k8.length(), payload.array(), payload.length());
+                    } else {
+                        w.write(k.bytes, k.bytes.length, payload.array(), payload.length());
+                    }
                 }
             }
             table = new HashMap<>();
@@ -448,14 +506,15 @@ public final class GroupStage extends Stage {
                 if (!has) {
                     throw new NoSuchElementException();
                 }
-                currentKey =
-                        Arrays.copyOfRange(cursor.array(), cursor.keyOffset(), cursor.keyOffset() + cursor.keyLength());
+                int suffix = sortMode ? 8 : 0; // the row number after the key in sort mode
+                currentKey = Arrays.copyOfRange(
+                        cursor.array(), cursor.keyOffset(), cursor.keyOffset() + cursor.keyLength() - suffix);
                 current = readGroup(cursor.array(), cursor.payloadOffset(), cursor.payloadLength());
                 while ((has = cursor.next())
                         && Arrays.equals(
                                 cursor.array(),
                                 cursor.keyOffset(),
-                                cursor.keyOffset() + cursor.keyLength(),
+                                cursor.keyOffset() + cursor.keyLength() - suffix,
                                 currentKey,
                                 0,
                                 currentKey.length)) {

@@ -85,8 +85,24 @@ public final class PartialGroupStage extends Stage {
     /** A group's partial states, from the first phase: its key bytes, key values (null: read from the key), states. */
     record Partial(byte[] key, Object[] keyValues, Object[] states) {}
 
+    /** What the links of one partial stage learn together (a parallel run makes one per chunk). */
+    static final class Learned {
+        final java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong made = new java.util.concurrent.atomic.AtomicLong();
+        volatile boolean passThrough;
+
+        /** Adds one link's counts; once enough rows are seen, decides whether folding pays. */
+        void learn(long r, long m) {
+            long all = rows.addAndGet(r);
+            long groups = made.addAndGet(m);
+            if (all >= PartialLink.PROBE_ROWS && groups * 2 > all) {
+                passThrough = true; // most keys are new: folding saves little
+            }
+        }
+    }
+
     static final class PartialLink extends Downstream.Link {
-        private static final int PROBE_ROWS = 20_000;
+        static final int PROBE_ROWS = 20_000;
 
         private final StageStats stats;
         private final RunState run;
@@ -103,6 +119,7 @@ public final class PartialGroupStage extends Stage {
         private long rows;
         private long made;
         private boolean passThrough;
+        private final Learned learned;
 
         PartialLink(Downstream<Object> down, PartialGroupStage stage, StageStats stats, RunState run) {
             super(down);
@@ -119,6 +136,8 @@ public final class PartialGroupStage extends Stage {
                 accs[i] = Accumulators.of(stage.aggs.get(i));
             }
             this.inputs = new Object[accs.length];
+            this.learned = run.shared(stage, Learned::new);
+            this.passThrough = learned.passThrough;
         }
 
         private void bind(dev.sluice.Schema s) {
@@ -182,10 +201,13 @@ public final class PartialGroupStage extends Stage {
             for (int i = 0; i < accs.length; i++) {
                 states[i] = accs[i].add(states[i], inputs[i], 0);
             }
-            if (rows == PROBE_ROWS && made * 2 > rows) {
-                // most keys are new: folding saves little; pass rows on from now on
-                flush();
-                passThrough = true;
+            if ((rows & 1023) == 0) { // share what this link saw, and learn what the others saw
+                learned.learn(1024, made);
+                made = 0;
+                if (learned.passThrough) {
+                    flush(); // most keys are new: folding saves little; pass rows on from now on
+                    passThrough = true;
+                }
             }
         }
 
