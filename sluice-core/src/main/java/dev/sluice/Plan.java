@@ -14,6 +14,10 @@ import java.util.List;
 public final class Plan implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    static {
+        dev.sluice.internal.Hooks.planTail(Plan::tail);
+    }
+
     private final Stage tail;
     private final ErrorPolicy policy;
     private final Sink<?> sink;

@@ -18,6 +18,15 @@ public interface Sink<T> extends Serializable {
      * Where this sink writes, if it writes a file or a stream; null otherwise (the default). A run checks it before
      * it starts: it refuses to write a file that it also reads, or that another of its outputs writes.
      */
+    /**
+     * Whether this sink writes into objects in the caller's memory (a collection, a callback), so a runner whose work
+     * runs in other processes (a cluster) must bring the records back to the caller and write them there. False (the
+     * default) for files, databases and services, which any process can write.
+     */
+    default boolean local() {
+        return false;
+    }
+
     default Output output() {
         return null;
     }

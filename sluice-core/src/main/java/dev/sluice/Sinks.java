@@ -37,6 +37,11 @@ public final class Sinks {
             public String name() {
                 return "collect";
             }
+
+            @Override
+            public boolean local() {
+                return true; // the collection is the caller's
+            }
         };
     }
 

@@ -14,6 +14,21 @@ import java.util.function.Function;
 public final class Hooks {
     private Hooks() {}
 
+    private static volatile Function<dev.sluice.Plan, Stage> planTail;
+
+    /** For {@link dev.sluice.Plan}'s static initializer: how other runners read a plan's graph. */
+    public static void planTail(Function<dev.sluice.Plan, Stage> hook) {
+        planTail = hook;
+    }
+
+    /**
+     * A plan's last node, from which its graph is walked ({@link Stage#inputs()}): for runners outside this module,
+     * such as the Flink runner, which translate nodes by type.
+     */
+    public static Stage tail(dev.sluice.Plan plan) {
+        return planTail.apply(plan);
+    }
+
     private static final Map<Class<?>, Function<Object, Splittable>> SPLITS = new ConcurrentHashMap<>();
     private static final Map<Class<?>, Function<Object, ChunkEncoding<?>>> ENCODINGS = new ConcurrentHashMap<>();
 

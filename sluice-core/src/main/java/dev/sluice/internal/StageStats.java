@@ -31,7 +31,7 @@ public final class StageStats {
     }
 
     /** Counters for a plan's stages (source first) and its sink, if any; repeated names get {@code #2}, {@code #3}. */
-    static java.util.List<StageStats> forPlan(java.util.List<Stage> stages, String sinkName) {
+    public static java.util.List<StageStats> forPlan(java.util.List<Stage> stages, String sinkName) {
         return forPlan(stages, sinkName, new java.util.HashMap<>());
     }
 

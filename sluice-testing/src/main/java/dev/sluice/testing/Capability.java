@@ -9,5 +9,9 @@ public enum Capability {
     /** Error policies that write dead letters to a sink. */
     DEAD_LETTERS,
     /** Reading and writing local files (CSV, JSON Lines). */
-    LOCAL_FILES
+    LOCAL_FILES,
+    /** Stages that hold records or keys: sort, group-by, distinct, top-N, joins (and their sorted-input forms). */
+    BLOCKING,
+    /** Plans that merge several inputs: concat and union. */
+    MERGE
 }

@@ -233,6 +233,7 @@ public abstract class RunnerConformance {
 
     @Test
     public void concatKeepsInputOrderAndUnionKeepsEveryRecordOnce() {
+        requires(Capability.MERGE);
         Flow<Long> a = Flow.range(0, 3000).map(x -> x * 2);
         Flow<Long> b = Flow.range(0, 2000).map(x -> x * 2 + 1).filter(x -> x % 3 != 0);
         List<Long> expectedB = LongStream.range(0, 2000)
@@ -258,6 +259,7 @@ public abstract class RunnerConformance {
 
     @Test
     public void sortIsStableAndEqualsAnInMemorySortWhateverTheBudget() {
+        requires(Capability.BLOCKING);
         List<Row> rows = new ArrayList<>();
         java.util.Random r = new java.util.Random(11);
         for (int i = 0; i < 40_000; i++) {
@@ -278,6 +280,7 @@ public abstract class RunnerConformance {
 
     @Test
     public void groupByEqualsAReferenceWhateverTheBudget() {
+        requires(Capability.BLOCKING);
         List<Row> rows = new ArrayList<>();
         java.util.Map<String, long[]> expected = new java.util.TreeMap<>();
         for (int i = 0; i < 30_000; i++) {
@@ -300,6 +303,7 @@ public abstract class RunnerConformance {
 
     @Test
     public void distinctKeepsTheFirstOfEachKeyInInputOrder() {
+        requires(Capability.BLOCKING);
         List<Row> rows = new ArrayList<>();
         java.util.LinkedHashMap<String, String> first = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 30_000; i++) {
@@ -315,6 +319,7 @@ public abstract class RunnerConformance {
 
     @Test
     public void joinsMatchEqualKeysAndKeepNullKeysOutOfMatches() {
+        requires(Capability.BLOCKING);
         List<Row> left = new ArrayList<>();
         List<Row> right = new ArrayList<>();
         for (int i = 0; i < 8_000; i++) {
@@ -349,6 +354,7 @@ public abstract class RunnerConformance {
 
     @Test
     public void sortedGroupAndMergeJoinEqualTheirHashFormsAndStreamInKeyOrder() {
+        requires(Capability.BLOCKING);
         List<Row> left = new ArrayList<>();
         List<Row> right = new ArrayList<>();
         for (int i = 0; i < 12_000; i++) {

@@ -1,0 +1,341 @@
+package dev.sluice.flink;
+
+import dev.sluice.CloseableIterator;
+import dev.sluice.MemoryClass;
+import dev.sluice.Plan;
+import dev.sluice.Rejected;
+import dev.sluice.RunListener;
+import dev.sluice.RunSummary;
+import dev.sluice.Runner;
+import dev.sluice.SluiceException;
+import dev.sluice.StageSummary;
+import dev.sluice.internal.Hooks;
+import dev.sluice.internal.SourceStage;
+import dev.sluice.internal.Stage;
+import dev.sluice.internal.StageStats;
+import dev.sluice.internal.op.BatchStage;
+import dev.sluice.internal.op.BoundedStage;
+import dev.sluice.internal.op.CodecStage;
+import dev.sluice.internal.op.FilterStage;
+import dev.sluice.internal.op.FlatMapStage;
+import dev.sluice.internal.op.LimitStage;
+import dev.sluice.internal.op.MapStage;
+import dev.sluice.internal.op.PeekStage;
+import dev.sluice.internal.op.SkipStage;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs Sluice plans on Apache Flink: {@code pipeline.run(FlinkRunner.local())} on an embedded MiniCluster (started on
+ * the first run, stopped by {@link #close()}), or {@code FlinkRunner.remote("host:8081")} on a running cluster by its
+ * REST address.
+ *
+ * <p>The plan is walked once and each node translated by type: the source becomes a Flink (FLIP-27) source whose
+ * splits are the Sluice source's, the streaming stages after it are fused into one Flink operator that runs them, and
+ * the sink a Flink (Sink V2) sink. Bounded plans run in BATCH mode, endless ones in STREAMING. Jobs run with {@code
+ * pipeline.generic-types: false}: records travel through Sluice's own serializer, never Kryo. The run summary (records
+ * in and out per stage, rejections) comes back through Flink's accumulators and equals the local runner's.
+ *
+ * <p>What this runner does not run yet is refused before anything is submitted, naming the stage: blocking stages
+ * (sort, group, distinct, top-N), joins and merges, timed batches, dead-letter sinks, and pulling ({@link #iterate}).
+ * Until the keyed translations land, a plan runs on one Flink slot, so its output is exactly the local runner's.
+ */
+public final class FlinkRunner implements Runner, AutoCloseable {
+    static final String REJECTED = "sluice.rejected";
+    static final String FIRST_REJECTIONS = "sluice.first-rejections";
+
+    /** The nodes this runner translates, by class. */
+    private static final Set<Class<? extends Stage>> FUSED = Set.of(
+            MapStage.class,
+            FilterStage.class,
+            FlatMapStage.class,
+            PeekStage.class,
+            CodecStage.class,
+            BoundedStage.class,
+            LimitStage.class,
+            SkipStage.class,
+            BatchStage.class);
+
+    private final int taskManagers;
+    private final int slots;
+    private final String host;
+    private final int port;
+    private MiniCluster cluster;
+
+    private FlinkRunner(int taskManagers, int slots, String host, int port) {
+        this.taskManagers = taskManagers;
+        this.slots = slots;
+        this.host = host;
+        this.port = port;
+    }
+
+    /** An embedded MiniCluster of one TaskManager with two slots, started on the first run. */
+    public static FlinkRunner local() {
+        return local(1, 2);
+    }
+
+    /** An embedded MiniCluster of {@code taskManagers} TaskManagers with {@code slots} slots each. */
+    public static FlinkRunner local(int taskManagers, int slots) {
+        if (taskManagers < 1 || slots < 1) {
+            throw new IllegalArgumentException("a MiniCluster needs at least one TaskManager and one slot");
+        }
+        return new FlinkRunner(taskManagers, slots, null, 0);
+    }
+
+    /** A running Flink cluster, by its REST address ({@code host:port}, e.g. {@code localhost:8081}). */
+    public static FlinkRunner remote(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException(
+                    "a Flink REST address is host:port, e.g. localhost:8081, was " + address);
+        }
+        try {
+            return new FlinkRunner(0, 0, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "a Flink REST address is host:port, e.g. localhost:8081, was " + address);
+        }
+    }
+
+    static String key(int position, String what) {
+        return "sluice." + position + "." + what;
+    }
+
+    /** The plan's nodes from its source to its last stage, checked: each must be one this runner translates. */
+    static List<Stage> chain(Plan plan) {
+        List<Stage> nodes = new ArrayList<>();
+        for (Stage s = Hooks.tail(plan); s != null; s = s.inputs().isEmpty() ? null : s.upstream()) {
+            if (s.inputs().size() > 1) {
+                throw refused(s, "merges several inputs");
+            }
+            nodes.add(s);
+        }
+        Collections.reverse(nodes);
+        if (!(nodes.get(0) instanceof SourceStage)) {
+            throw refused(nodes.get(0), "is not a source");
+        }
+        for (Stage s : nodes.subList(1, nodes.size())) {
+            if (!FUSED.contains(s.getClass())) {
+                throw refused(s, "has no Flink translation yet");
+            }
+            if (s.timed()) {
+                throw refused(s, "acts on timers, which the Flink runner does not drive yet");
+            }
+        }
+        return nodes;
+    }
+
+    private static SluiceException refused(Stage s, String why) {
+        return new SluiceException("the Flink runner cannot run stage '" + s.name() + "' (" + s.kind() + "): it " + why
+                + "; run this plan on the local runner (LocalRunner.get())");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public RunSummary run(Plan plan, RunListener listener) {
+        if (plan.sink() == null) {
+            throw new IllegalArgumentException("a plan to run needs a sink");
+        }
+        List<Stage> nodes = chain(plan);
+        if (plan.errorPolicy().deadLetters() != null) {
+            throw new SluiceException("the Flink runner does not write dead letters yet: use ErrorPolicy.skip() or "
+                    + "fail() on Flink, or run on the local runner");
+        }
+        SourceStage source = (SourceStage) nodes.get(0);
+        List<Stage> stages = nodes.subList(1, nodes.size());
+        List<StageStats> named = StageStats.forPlan(nodes, plan.sink().name());
+        List<String> names = new ArrayList<>();
+        for (StageStats s : named) {
+            names.add(s.name);
+        }
+        StreamExecutionEnvironment env = environment();
+        env.setRuntimeMode(plan.unbounded() ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH);
+        env.setParallelism(1);
+        env.getConfig().enableObjectReuse(); // records are immutable: chained operators hand them on uncopied
+        DataStream<Object> stream = env.fromSource(
+                new SluiceSource(source.source(), plan.errorPolicy(), !plan.unbounded()),
+                WatermarkStrategy.noWatermarks(),
+                source.name(),
+                RecordType.INSTANCE);
+        // always one: it counts the records read and takes the source's reports out of the stream
+        stream = stream.transform(
+                stages.isEmpty() ? "count" : String.join(" → ", names.subList(1, stages.size() + 1)),
+                RecordType.INSTANCE,
+                new FusedOperator(stages, names, plan.errorPolicy(), source.name()));
+        dev.sluice.Sink<Object> sink = (dev.sluice.Sink<Object>) plan.sink();
+        String job = "sluice: " + String.join(" → ", names);
+        long started = System.nanoTime();
+        JobExecutionResult result;
+        try {
+            if (sink.local()) {
+                result = collect(env, stream, sink, job); // records come back to the caller's sink
+            } else {
+                stream.sinkTo(new SluiceSink(sink)).name(sink.name());
+                result = env.execute(job);
+            }
+        } catch (Exception e) {
+            throw unwrap(e);
+        }
+        return summary(result, nodes, named, started);
+    }
+
+    /** Runs the job, writing its output to {@code sink} here, in the caller's process, as it arrives. */
+    private static JobExecutionResult collect(
+            StreamExecutionEnvironment env, DataStream<Object> stream, dev.sluice.Sink<Object> sink, String job)
+            throws Exception {
+        org.apache.flink.util.CloseableIterator<Object> records = stream.collectAsync();
+        org.apache.flink.core.execution.JobClient client = env.executeAsync(job);
+        dev.sluice.SinkWriter<Object> writer = sink.open();
+        boolean ok = false;
+        try (records) {
+            while (records.hasNext()) {
+                writer.write(records.next());
+            }
+            JobExecutionResult r = client.getJobExecutionResult().get();
+            ok = true;
+            return r;
+        } finally {
+            writer.close(ok);
+        }
+    }
+
+    /** The first Sluice exception in {@code e}'s causes (a stage's error, as the local runner reports it), or one. */
+    static RuntimeException unwrap(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SluiceException s) {
+                return s;
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return new SluiceException("the Flink job failed: " + root, e);
+    }
+
+    private static RunSummary summary(
+            JobExecutionResult result, List<Stage> nodes, List<StageStats> named, long started) {
+        Map<String, Object> acc = result.getAllAccumulatorResults();
+        List<StageSummary> list = new ArrayList<>();
+        long last = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            Stage s = nodes.get(i);
+            long in = count(acc, key(i, "in"));
+            long out = count(acc, key(i, "out"));
+            list.add(new StageSummary(
+                    named.get(i).name,
+                    i == 0 ? "source" : s.kind(),
+                    i == 0 ? MemoryClass.STREAMING : s.memoryClass(),
+                    in,
+                    out,
+                    count(acc, key(i, "rejected")),
+                    0,
+                    0));
+            last = out;
+        }
+        StageStats sink = named.get(named.size() - 1);
+        list.add(new StageSummary(sink.name, "sink", MemoryClass.STREAMING, last, last, 0, 0, 0));
+        @SuppressWarnings("unchecked")
+        List<Rejected> first = (List<Rejected>) acc.getOrDefault(FIRST_REJECTIONS, List.of());
+        return new RunSummary(
+                list,
+                count(acc, REJECTED),
+                List.copyOf(first.subList(0, Math.min(10, first.size()))),
+                Duration.ofNanos(System.nanoTime() - started),
+                0);
+    }
+
+    private static long count(Map<String, Object> acc, String name) {
+        Object v = acc.get(name);
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    private synchronized StreamExecutionEnvironment environment() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        if (host != null) {
+            return StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf);
+        }
+        if (cluster == null) {
+            Configuration c = new Configuration();
+            c.set(RestOptions.BIND_PORT, "0");
+            c.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+            MiniCluster mc = new MiniCluster(new MiniClusterConfiguration.Builder()
+                    .setConfiguration(c)
+                    .setNumTaskManagers(taskManagers)
+                    .setNumSlotsPerTaskManager(slots)
+                    .build());
+            try {
+                mc.start();
+            } catch (Exception e) {
+                throw new SluiceException("could not start a Flink MiniCluster: " + e.getMessage(), e);
+            }
+            cluster = mc;
+        }
+        URI rest;
+        try {
+            rest = cluster.getRestAddress().get();
+        } catch (Exception e) {
+            throw new SluiceException("the Flink MiniCluster has no REST address: " + e.getMessage(), e);
+        }
+        return StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf);
+    }
+
+    /** The MiniCluster's REST address ({@code http://localhost:PORT}), starting it if need be; null for a remote runner. */
+    public synchronized URI restAddress() {
+        if (host != null) {
+            return URI.create("http://" + host + ":" + port);
+        }
+        environment();
+        try {
+            return cluster.getRestAddress().get();
+        } catch (Exception e) {
+            throw new SluiceException("the Flink MiniCluster has no REST address: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public <T> CloseableIterator<T> iterate(Plan plan) {
+        throw new UnsupportedOperationException(
+                "the Flink runner does not pull plans yet: give the flow a sink and run it, or pull on the local runner");
+    }
+
+    /** Stops the embedded MiniCluster, if one was started. */
+    @Override
+    public synchronized void close() {
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                throw new SluiceException("stopping the Flink MiniCluster failed: " + e.getMessage(), e);
+            } finally {
+                cluster = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return host != null
+                ? "FlinkRunner(" + host + ":" + port + ")"
+                : "FlinkRunner(MiniCluster, " + taskManagers + " TaskManagers × " + slots + " slots)";
+    }
+}

@@ -1,0 +1,75 @@
+package dev.sluice.flink;
+
+import java.io.IOException;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * A Sluice sink as a Flink (Sink V2) sink, written by one subtask so its output is exactly the local runner's: the
+ * Sluice writer is closed as a success at the end of input (a file output is then renamed into place atomically) and
+ * as a failure otherwise (its temporary file removed), so a failed or cancelled job leaves no partial output.
+ */
+final class SluiceSink implements Sink<Object> {
+    private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings("serial") // a Sluice Sink is Serializable
+    private final dev.sluice.Sink<Object> sink;
+
+    SluiceSink(dev.sluice.Sink<Object> sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public SinkWriter<Object> createWriter(WriterInitContext context) throws IOException {
+        try {
+            return new Writer(sink.open());
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(sink.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static final class Writer implements SinkWriter<Object> {
+        private final dev.sluice.SinkWriter<Object> writer;
+        private boolean closed;
+
+        Writer(dev.sluice.SinkWriter<Object> writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void write(Object record, Context context) throws IOException {
+            try {
+                writer.write(record);
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException {
+            if (endOfInput && !closed) {
+                closed = true;
+                try {
+                    writer.close(true);
+                } catch (IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (!closed) {
+                closed = true;
+                writer.close(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.sluice.flink;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.Flow;
+import dev.sluice.LocalRunner;
+import dev.sluice.Row;
+import dev.sluice.RunSummary;
+import dev.sluice.Runner;
+import dev.sluice.Schema;
+import dev.sluice.SluiceException;
+import dev.sluice.StageSummary;
+import dev.sluice.csv.Csv;
+import dev.sluice.testdata.SharedData;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Flink runner on a real MiniCluster (one per class) against the local runner, on the real NYC parking sample. */
+class FlinkRunnerTest {
+    private static final FlinkRunner FLINK = FlinkRunner.local(2, 2);
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stop() {
+        FLINK.close();
+    }
+
+    private static Flow<Row> njFords(Path in) {
+        return Flow.from(Csv.read(in))
+                .filter(r -> r.is("Registration State", "NJ"))
+                .named("nj")
+                .map(r -> r.select("Summons Number", "Plate ID", "Vehicle Make", "Street Name")
+                        .with("make", r.get("Vehicle Make").toLowerCase(java.util.Locale.ROOT)))
+                .named("shape");
+    }
+
+    private RunSummary run(Runner runner, Path out) {
+        return njFords(SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv"))
+                .to(Csv.write(out))
+                .run(runner);
+    }
+
+    @Test
+    void aPipelineOnFlinkWritesTheLocalRunnersBytesAndSummary() throws Exception {
+        Path local = dir.resolve("local.csv");
+        Path flink = dir.resolve("flink.csv");
+        RunSummary l = run(LocalRunner.get(), local);
+        RunSummary f = run(FLINK, flink);
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(flink));
+        assertTrue(l.recordsOut() > 100, "the sample has NJ tickets: " + l.recordsOut());
+        assertEquals(l.stages().size(), f.stages().size());
+        for (int i = 0; i < l.stages().size(); i++) {
+            StageSummary a = l.stages().get(i);
+            StageSummary b = f.stages().get(i);
+            assertEquals(
+                    List.of(i == l.stages().size() - 1 ? b.name() : a.name(), a.kind(), a.in(), a.out(), a.rejected()),
+                    List.of(b.name(), b.kind(), b.in(), b.out(), b.rejected()),
+                    "stage " + i);
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(
+                    List.of("flink.csv", "local.csv"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary file left");
+        }
+    }
+
+    @Test
+    void aFailingStageNamesItsRecordAndLeavesNoOutput() {
+        Path out = dir.resolve("out.csv");
+        SluiceException e = assertThrows(
+                SluiceException.class,
+                () -> Flow.from(Csv.read(SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv")))
+                        .map(r -> {
+                            if (r.get("Summons Number").equals("1413656420")) {
+                                throw new IllegalStateException("a bad ticket");
+                            }
+                            return r;
+                        })
+                        .named("check")
+                        .to(Csv.write(out))
+                        .run(FLINK));
+        assertTrue(e.getMessage().startsWith("stage 'check' failed on record "), e.getMessage());
+        assertTrue(e.getMessage().contains("a bad ticket"), e.getMessage());
+        assertFalse(Files.exists(out), "a failed job leaves no output");
+    }
+
+    @Test
+    void whatItCannotRunIsRefusedBeforeSubmissionNamingTheStage() {
+        SluiceException e = assertThrows(
+                SluiceException.class,
+                () -> Flow.of(3, 1, 2)
+                        .map(x -> Row.of("k", x.toString()))
+                        .sortBy("k")
+                        .named("order")
+                        .to(dev.sluice.Sinks.collect(new ArrayList<>()))
+                        .run(FLINK));
+        assertTrue(e.getMessage().startsWith("the Flink runner cannot run stage 'order' (sort)"), e.getMessage());
+    }
+
+    @Test
+    void theRecordSerializerRoundTripsCopiesAndSnapshots() throws Exception {
+        record Ticket(String plate, long fine) implements java.io.Serializable {}
+        Schema s = Schema.of("a", "b", "c", "d", "e", "f", "g");
+        Object[] values = {"text ü", 42L, 7, 1.5, new BigDecimal("12.30"), LocalDate.of(2017, 1, 2), null};
+        List<Object> records =
+                List.of(Row.of(s, values, null), "plain", 5L, new Ticket("ABC123", 65), Instant.ofEpochSecond(1, 2));
+        RecordSerializer ser = new RecordSerializer();
+        for (Object r : records) {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            ser.serialize(r, out);
+            Object back = ser.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+            assertEquals(r, back);
+            if (r instanceof Row row) {
+                assertEquals(
+                        Arrays.asList(values),
+                        Arrays.asList(
+                                ((Row) back).value(0),
+                                ((Row) back).value(1),
+                                ((Row) back).value(2),
+                                ((Row) back).value(3),
+                                ((Row) back).value(4),
+                                ((Row) back).value(5),
+                                ((Row) back).value(6)),
+                        "typed values kept");
+                assertEquals(row.schema().names(), ((Row) back).schema().names());
+            }
+            assertTrue(ser.copy(r) == r, "records are immutable: a copy is the record");
+        }
+        TypeSerializerSnapshot<Object> snap = ser.snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        snap.writeSnapshot(out);
+        TypeSerializerSnapshot<Object> read = new RecordSerializer.Snapshot();
+        read.readSnapshot(
+                snap.getCurrentVersion(),
+                new DataInputDeserializer(out.getCopyOfBuffer()),
+                getClass().getClassLoader());
+        assertEquals(ser, read.restoreSerializer());
+        TypeSerializerSchemaCompatibility<Object> c =
+                ser.snapshotConfiguration().resolveSchemaCompatibility(read);
+        assertTrue(c.isCompatibleAsIs());
+        assertEquals(RecordType.INSTANCE.createSerializer(null), ser);
+    }
+}
