@@ -125,7 +125,7 @@ public final class RunState implements SourceContext {
     }
 
     /** Deletes the run's spill directory, if anything spilled. */
-    void closeSpill() {
+    public void closeSpill() {
         dev.sluice.internal.spill.SpillDir d;
         synchronized (root) {
             d = root.spill;

@@ -18,10 +18,15 @@ import dev.sluice.internal.op.BoundedStage;
 import dev.sluice.internal.op.CodecStage;
 import dev.sluice.internal.op.FilterStage;
 import dev.sluice.internal.op.FlatMapStage;
+import dev.sluice.internal.op.GroupFold;
+import dev.sluice.internal.op.GroupStage;
 import dev.sluice.internal.op.LimitStage;
 import dev.sluice.internal.op.MapStage;
+import dev.sluice.internal.op.PartialGroupStage;
 import dev.sluice.internal.op.PeekStage;
 import dev.sluice.internal.op.SkipStage;
+import dev.sluice.internal.op.SortStage;
+import dev.sluice.internal.op.TopNStage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,17 +53,20 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * REST address.
  *
  * <p>The plan is walked once and each node translated by type: the source becomes a Flink (FLIP-27) source whose
- * splits are the Sluice source's, the streaming stages after it are fused into one Flink operator that runs them, and
- * the sink a Flink (Sink V2) sink. Bounded plans run in BATCH mode, endless ones in STREAMING. Jobs run with {@code
- * pipeline.generic-types: false}: records travel through Sluice's own serializer, never Kryo. The run summary (records
- * in and out per stage, rejections) comes back through Flink's accumulators and equals the local runner's.
+ * splits are the Sluice source's; runs of streaming stages are fused into one Flink operator that runs them; a
+ * group-by becomes a keyed operation (keyed by the row's binary group key, folded with Sluice's mergeable
+ * accumulators, each group leaving at the end of its key) followed by an ordering by key; a sort or a top-N runs on
+ * one subtask; the sink becomes a Flink (Sink V2) sink. Bounded plans run in BATCH mode, endless ones in STREAMING.
+ * Jobs run with {@code pipeline.generic-types: false}: records travel through Sluice's own serializer, never Kryo.
+ * The run summary (records in and out per stage, rejections) comes back through Flink's accumulators and equals the
+ * local runner's.
  *
- * <p>What this runner does not run yet is refused before anything is submitted, naming the stage: blocking stages
- * (sort, group, distinct, top-N), joins and merges, timed batches, dead-letter sinks, and pulling ({@link #iterate}).
- * Until the keyed translations land, a plan runs on one Flink slot, so its output is exactly the local runner's.
+ * <p>What this runner does not run yet is refused before anything is submitted, naming the stage: distinct, joins,
+ * sorted group-bys, global aggregates and order-dependent aggregates (first, last, collect), merges, timed batches,
+ * dead-letter sinks, and pulling ({@link #iterate}). A plan runs at parallelism one for now, so its output is exactly
+ * the local runner's.
  */
 public final class FlinkRunner implements Runner, AutoCloseable {
-    static final String REJECTED = "sluice.rejected";
     static final String FIRST_REJECTIONS = "sluice.first-rejections";
 
     /** The nodes this runner translates, by class. */
@@ -71,7 +79,10 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             BoundedStage.class,
             LimitStage.class,
             SkipStage.class,
-            BatchStage.class);
+            BatchStage.class,
+            PartialGroupStage.class,
+            SortStage.class,
+            TopNStage.class);
 
     private final int taskManagers;
     private final int slots;
@@ -132,6 +143,19 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             throw refused(nodes.get(0), "is not a source");
         }
         for (Stage s : nodes.subList(1, nodes.size())) {
+            if (s instanceof GroupStage g) {
+                if (g.keys().isEmpty()) {
+                    throw refused(
+                            s, "aggregates all records into one (a global aggregate has no keyed translation yet)");
+                }
+                if (!GroupFold.orderFree(g.aggs())) {
+                    throw refused(
+                            s,
+                            "has first, last or collect, whose results depend on input order, which a keyed "
+                                    + "Flink stream does not keep yet");
+                }
+                continue;
+            }
             if (!FUSED.contains(s.getClass())) {
                 throw refused(s, "has no Flink translation yet");
             }
@@ -174,11 +198,7 @@ public final class FlinkRunner implements Runner, AutoCloseable {
                 WatermarkStrategy.noWatermarks(),
                 source.name(),
                 RecordType.INSTANCE);
-        // always one: it counts the records read and takes the source's reports out of the stream
-        stream = stream.transform(
-                stages.isEmpty() ? "count" : String.join(" → ", names.subList(1, stages.size() + 1)),
-                RecordType.INSTANCE,
-                new FusedOperator(stages, names, plan.errorPolicy(), source.name()));
+        stream = translate(stream, nodes, names, plan.errorPolicy(), source.name());
         dev.sluice.Sink<Object> sink = (dev.sluice.Sink<Object>) plan.sink();
         String job = "sluice: " + String.join(" → ", names);
         long started = System.nanoTime();
@@ -194,6 +214,69 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             throw unwrap(e);
         }
         return summary(result, nodes, named, started);
+    }
+
+    /**
+     * The stages after the source: runs of streaming stages fused into one operator each (the first of them also
+     * counts the records read and takes the source's reports out of the stream), a group-by as a keyed operation
+     * followed by an ordering by key (the local runner's output order), a sort or a top-N on one subtask (a total
+     * order, as Flink's own partition sort at parallelism one).
+     */
+    private static DataStream<Object> translate(
+            DataStream<Object> stream,
+            List<Stage> nodes,
+            List<String> names,
+            dev.sluice.ErrorPolicy policy,
+            String sourceName) {
+        List<Stage> run = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        boolean first = true;
+        for (int i = 1; i <= nodes.size(); i++) {
+            Stage s = i < nodes.size() ? nodes.get(i) : null;
+            if (s == null || s instanceof GroupStage) {
+                if (first || !run.isEmpty()) {
+                    stream = fused(stream, run, positions, names, first, policy, sourceName);
+                    first = false;
+                    run.clear();
+                    positions.clear();
+                }
+            }
+            if (s instanceof GroupStage g) {
+                stream = stream.keyBy(new GroupFunction.Key(g), org.apache.flink.api.common.typeinfo.Types.STRING)
+                        .process(new GroupFunction(g, names.get(i), i, policy), RecordType.INSTANCE)
+                        .name(names.get(i));
+                List<dev.sluice.SortKey> byKey = new ArrayList<>();
+                for (String k : g.keys()) {
+                    byKey.add(dev.sluice.SortKey.asc(k));
+                }
+                run.add(new SortStage(g, byKey, 0).withName("order of " + names.get(i)));
+                positions.add(-1);
+            } else if (s != null) {
+                run.add(s);
+                positions.add(i);
+            }
+        }
+        return stream;
+    }
+
+    private static DataStream<Object> fused(
+            DataStream<Object> stream,
+            List<Stage> stages,
+            List<Integer> positions,
+            List<String> names,
+            boolean source,
+            dev.sluice.ErrorPolicy policy,
+            String sourceName) {
+        List<String> stageNames = new ArrayList<>();
+        int[] pos = new int[positions.size()];
+        for (int j = 0; j < pos.length; j++) {
+            pos[j] = positions.get(j);
+            stageNames.add(pos[j] >= 0 ? names.get(pos[j]) : stages.get(j).name());
+        }
+        return stream.transform(
+                stages.isEmpty() ? "read " + sourceName : String.join(" → ", stageNames),
+                RecordType.INSTANCE,
+                new FusedOperator(stages, pos, stageNames, source, policy, sourceName));
     }
 
     /** Runs the job, writing its output to {@code sink} here, in the caller's process, as it arrives. */
@@ -252,11 +335,22 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         }
         StageStats sink = named.get(named.size() - 1);
         list.add(new StageSummary(sink.name, "sink", MemoryClass.STREAMING, last, last, 0, 0, 0));
-        @SuppressWarnings("unchecked")
-        List<Rejected> first = (List<Rejected>) acc.getOrDefault(FIRST_REJECTIONS, List.of());
+        long rejected = 0;
+        for (StageSummary st : list) {
+            rejected += st.rejected();
+        }
+        List<Rejected> first = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Object l = acc.get(FIRST_REJECTIONS + "." + i);
+            if (l instanceof List<?> rs) {
+                for (Object r : rs) {
+                    first.add((Rejected) r);
+                }
+            }
+        }
         return new RunSummary(
                 list,
-                count(acc, REJECTED),
+                rejected,
                 List.copyOf(first.subList(0, Math.min(10, first.size()))),
                 Duration.ofNanos(System.nanoTime() - started),
                 0);

@@ -30,24 +30,36 @@ final class FusedOperator extends AbstractStreamOperator<Object>
     @SuppressWarnings("serial")
     private final List<String> names;
 
+    private final int[] positions;
+    private final boolean source;
     private final ErrorPolicy policy;
     private final String sourceName;
 
     private transient Downstream<Object> head;
     private transient StageStats[] stats;
+    private transient StageStats sourceStats;
     private transient RunState run;
     private transient StreamRecord<Object> reuse;
-    private transient long sourceRejected;
     private transient List<Rejected> sourceFirst;
     private transient boolean ended;
 
     /**
      * @param stages the stages, in order
-     * @param names the summary's names: the source's, then one per stage
+     * @param positions each stage's place in the run summary (-1: a stage of the translation's own, not counted)
+     * @param names each stage's name in the summary
+     * @param source whether the source's records arrive here (counted as the source's, its reports taken out)
      */
-    FusedOperator(List<Stage> stages, List<String> names, ErrorPolicy policy, String sourceName) {
+    FusedOperator(
+            List<Stage> stages,
+            int[] positions,
+            List<String> names,
+            boolean source,
+            ErrorPolicy policy,
+            String sourceName) {
         this.stages = List.copyOf(stages);
+        this.positions = positions.clone();
         this.names = List.copyOf(names);
+        this.source = source;
         this.policy = policy;
         this.sourceName = sourceName;
     }
@@ -57,11 +69,12 @@ final class FusedOperator extends AbstractStreamOperator<Object>
         super.open();
         reuse = new StreamRecord<>(null);
         run = new RunState(policy, sourceName);
-        stats = new StageStats[stages.size() + 1];
-        stats[0] = new StageStats(names.get(0), "source", dev.sluice.MemoryClass.STREAMING, 0);
+        sourceStats = new StageStats(sourceName, "source", dev.sluice.MemoryClass.STREAMING, 0);
+        stats = new StageStats[stages.size()];
         for (int i = 0; i < stages.size(); i++) {
             Stage s = stages.get(i);
-            stats[i + 1] = new StageStats(names.get(i + 1), s.kind(), s.memoryClass(), i + 1);
+            // positions in this chain: the local links' stop and dead checks count from 1, the source being 0
+            stats[i] = new StageStats(names.get(i), s.kind(), s.memoryClass(), i + 1);
         }
         Downstream<Object> down = new Downstream<>() {
             @Override
@@ -70,7 +83,7 @@ final class FusedOperator extends AbstractStreamOperator<Object>
             }
         };
         for (int i = stages.size() - 1; i >= 0; i--) {
-            down = stages.get(i).link(down, stats[i + 1], run);
+            down = stages.get(i).link(down, stats[i], run);
         }
         head = down;
         sourceFirst = new ArrayList<>();
@@ -80,15 +93,15 @@ final class FusedOperator extends AbstractStreamOperator<Object>
     public void processElement(StreamRecord<Object> element) {
         Object t = element.getValue();
         if (t instanceof SourceReport r) {
-            sourceRejected += r.rejected();
+            sourceStats.rejected += r.rejected();
             sourceFirst.addAll(r.first());
             return;
         }
         if (run.dead(0)) {
             return; // a satisfied limit: the local runner would have stopped reading here
         }
-        stats[0].in++;
-        stats[0].out++;
+        sourceStats.in++;
+        sourceStats.out++;
         head.push(t);
     }
 
@@ -102,24 +115,38 @@ final class FusedOperator extends AbstractStreamOperator<Object>
 
     @Override
     public void close() throws Exception {
-        if (stats != null) {
-            stats[0].rejected = sourceRejected;
-            for (StageStats s : stats) {
-                counter(FlinkRunner.key(s.position, "in")).add(s.in);
-                counter(FlinkRunner.key(s.position, "out")).add(s.out);
-                counter(FlinkRunner.key(s.position, "rejected")).add(s.rejected);
+        try {
+            if (stats != null) {
+                if (source) {
+                    publish(0, sourceStats.in, sourceStats.out, sourceStats.rejected);
+                }
+                for (int i = 0; i < stats.length; i++) {
+                    if (positions[i] >= 0) {
+                        publish(positions[i], stats[i].in, stats[i].out, stats[i].rejected);
+                    }
+                }
+                ListAccumulator<Rejected> first = new ListAccumulator<>();
+                getRuntimeContext()
+                        .addAccumulator(FlinkRunner.FIRST_REJECTIONS + "." + (source ? 0 : positions[0]), first);
+                for (Rejected r : sourceFirst) {
+                    first.add(r);
+                }
+                for (Rejected r : run.firstRejections()) {
+                    first.add(r);
+                }
             }
-            counter(FlinkRunner.REJECTED).add(run.rejected() + sourceRejected);
-            ListAccumulator<Rejected> first = new ListAccumulator<>();
-            getRuntimeContext().addAccumulator(FlinkRunner.FIRST_REJECTIONS, first);
-            for (Rejected r : sourceFirst) {
-                first.add(r);
+        } finally {
+            if (run != null) {
+                run.closeSpill(); // a sort's or a top-N's temporary files never outlive the run
             }
-            for (Rejected r : run.firstRejections()) {
-                first.add(r);
-            }
+            super.close();
         }
-        super.close();
+    }
+
+    private void publish(int position, long in, long out, long rejected) {
+        counter(FlinkRunner.key(position, "in")).add(in);
+        counter(FlinkRunner.key(position, "out")).add(out);
+        counter(FlinkRunner.key(position, "rejected")).add(rejected);
     }
 
     private LongCounter counter(String name) {

@@ -26,6 +26,11 @@ class FlinkConformanceTest extends RunnerConformance {
     @Override
     protected Set<Capability> skipped() {
         return Set.of(
-                Capability.PULL, Capability.TIMERS, Capability.DEAD_LETTERS, Capability.BLOCKING, Capability.MERGE);
+                Capability.PULL,
+                Capability.TIMERS,
+                Capability.DEAD_LETTERS,
+                Capability.DISTINCT,
+                Capability.JOIN,
+                Capability.MERGE);
     }
 }

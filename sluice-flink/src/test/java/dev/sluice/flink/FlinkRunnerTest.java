@@ -110,11 +110,46 @@ class FlinkRunnerTest {
                 SluiceException.class,
                 () -> Flow.of(3, 1, 2)
                         .map(x -> Row.of("k", x.toString()))
-                        .sortBy("k")
-                        .named("order")
+                        .distinct("k")
+                        .named("once")
                         .to(dev.sluice.Sinks.collect(new ArrayList<>()))
                         .run(FLINK));
-        assertTrue(e.getMessage().startsWith("the Flink runner cannot run stage 'order' (sort)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the Flink runner cannot run stage 'once' (distinct)"), e.getMessage());
+    }
+
+    /** A group-by as a keyed Flink operation, then a sort on one subtask: the local runner's rows and counts. */
+    @Test
+    void groupByAndSortOnFlinkEqualTheLocalRunner() {
+        Path in = SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv");
+        java.util.function.Function<Runner, dev.sluice.testing.RunResult<Row>> run =
+                runner -> dev.sluice.testing.RunResult.of(
+                        Flow.from(Csv.read(in))
+                                .onError(dev.sluice.ErrorPolicy.skip())
+                                .groupBy("Vehicle Make", "Registration State")
+                                .aggregate(
+                                        dev.sluice.Agg.count(),
+                                        dev.sluice.Agg.sum("Violation Code"),
+                                        dev.sluice.Agg.sum("Vehicle Year"),
+                                        dev.sluice.Agg.countDistinct("Plate ID"),
+                                        dev.sluice.Agg.max("Issue Date"))
+                                .sortBy(dev.sluice.SortKey.desc("count"), dev.sluice.SortKey.asc("Vehicle Make"))
+                                .topN(
+                                        40,
+                                        dev.sluice.SortKey.desc("count_distinct(Plate ID)")
+                                                .numeric()),
+                        runner);
+        dev.sluice.testing.RunResult<Row> l = run.apply(LocalRunner.get());
+        dev.sluice.testing.RunResult<Row> f = run.apply(FLINK);
+        assertEquals(l.records(), f.records());
+        assertEquals(40, f.records().size());
+        for (int i = 0; i < l.summary().stages().size(); i++) {
+            StageSummary a = l.summary().stages().get(i);
+            StageSummary b = f.summary().stages().get(i);
+            assertEquals(
+                    List.of(a.name(), a.kind(), a.in(), a.out(), a.rejected()),
+                    List.of(b.name(), b.kind(), b.in(), b.out(), b.rejected()),
+                    "stage " + i);
+        }
     }
 
     @Test

@@ -10,8 +10,14 @@ public enum Capability {
     DEAD_LETTERS,
     /** Reading and writing local files (CSV, JSON Lines). */
     LOCAL_FILES,
-    /** Stages that hold records or keys: sort, group-by, distinct, top-N, joins (and their sorted-input forms). */
-    BLOCKING,
+    /** Sorting: sort and top-N. */
+    SORT,
+    /** Group-by and aggregate. */
+    GROUP,
+    /** Distinct. */
+    DISTINCT,
+    /** Joins, and the operators over sorted input (sorted group-by, merge join). */
+    JOIN,
     /** Plans that merge several inputs: concat and union. */
     MERGE
 }

@@ -259,7 +259,7 @@ public abstract class RunnerConformance {
 
     @Test
     public void sortIsStableAndEqualsAnInMemorySortWhateverTheBudget() {
-        requires(Capability.BLOCKING);
+        requires(Capability.SORT);
         List<Row> rows = new ArrayList<>();
         java.util.Random r = new java.util.Random(11);
         for (int i = 0; i < 40_000; i++) {
@@ -280,7 +280,7 @@ public abstract class RunnerConformance {
 
     @Test
     public void groupByEqualsAReferenceWhateverTheBudget() {
-        requires(Capability.BLOCKING);
+        requires(Capability.GROUP);
         List<Row> rows = new ArrayList<>();
         java.util.Map<String, long[]> expected = new java.util.TreeMap<>();
         for (int i = 0; i < 30_000; i++) {
@@ -303,7 +303,7 @@ public abstract class RunnerConformance {
 
     @Test
     public void distinctKeepsTheFirstOfEachKeyInInputOrder() {
-        requires(Capability.BLOCKING);
+        requires(Capability.DISTINCT);
         List<Row> rows = new ArrayList<>();
         java.util.LinkedHashMap<String, String> first = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 30_000; i++) {
@@ -319,7 +319,7 @@ public abstract class RunnerConformance {
 
     @Test
     public void joinsMatchEqualKeysAndKeepNullKeysOutOfMatches() {
-        requires(Capability.BLOCKING);
+        requires(Capability.JOIN);
         List<Row> left = new ArrayList<>();
         List<Row> right = new ArrayList<>();
         for (int i = 0; i < 8_000; i++) {
@@ -354,7 +354,7 @@ public abstract class RunnerConformance {
 
     @Test
     public void sortedGroupAndMergeJoinEqualTheirHashFormsAndStreamInKeyOrder() {
-        requires(Capability.BLOCKING);
+        requires(Capability.JOIN);
         List<Row> left = new ArrayList<>();
         List<Row> right = new ArrayList<>();
         for (int i = 0; i < 12_000; i++) {

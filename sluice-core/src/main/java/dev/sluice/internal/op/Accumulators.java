@@ -129,7 +129,9 @@ final class Accumulators {
     }
 
     /** An exact sum (and count, for avg): a long while every value is an integer that fits, then a decimal. */
-    static final class SumState {
+    static final class SumState implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
         long l;
         BigDecimal d;
         long n;
@@ -313,7 +315,7 @@ final class Accumulators {
     }
 
     /** A number compared by its value and written as it was read. */
-    record Num(double value, Object original) {}
+    record Num(double value, Object original) implements java.io.Serializable {}
 
     static final class MinMax extends Acc {
         private final boolean min;
@@ -478,7 +480,9 @@ final class Accumulators {
     }
 
     /** The distinct values seen, and the bytes they are counted for (kept as they grow: no walk per row). */
-    static final class DistinctState {
+    static final class DistinctState implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
         final Set<Object> values = new HashSet<>();
         long bytes = 64;
 

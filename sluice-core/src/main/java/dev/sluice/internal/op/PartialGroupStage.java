@@ -83,7 +83,7 @@ public final class PartialGroupStage extends Stage {
     }
 
     /** A group's partial states, from the first phase: its key bytes, key values (null: read from the key), states. */
-    record Partial(byte[] key, Object[] keyValues, Object[] states) {}
+    record Partial(byte[] key, Object[] keyValues, Object[] states) implements java.io.Serializable {}
 
     /** What the links of one partial stage learn together (a parallel run makes one per chunk). */
     static final class Learned {
