@@ -20,10 +20,15 @@ public interface Sink<T> extends Serializable {
      */
     /**
      * Whether this sink writes into objects in the caller's memory (a collection, a callback), so a runner whose work
-     * runs in other processes (a cluster) must bring the records back to the caller and write them there. False (the
-     * default) for files, databases and services, which any process can write.
+     * runs in other processes (a cluster) must bring the records back to the caller and write them there. By default, whether it writes
+     * to standard output or a stream; false for files, databases and services, which any process can write.
      */
     default boolean local() {
+        for (Output o : outputs()) {
+            if (o.file() == null) {
+                return true; // standard output, or a stream: the caller's
+            }
+        }
         return false;
     }
 

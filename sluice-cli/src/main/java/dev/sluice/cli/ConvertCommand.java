@@ -59,6 +59,9 @@ final class ConvertCommand implements Callable<Integer> {
             description = "Threads for one uncompressed CSV file (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @picocli.CommandLine.Option(names = "--runner", paramLabel = "RUNNER", description = Runners.DESCRIPTION)
+    String runner;
+
     @Override
     public Integer call() throws Exception {
         if (threads < 1) {
@@ -67,11 +70,17 @@ final class ConvertCommand implements Callable<Integer> {
         var sink = writing.sink(out, Io.Format.JSONL);
         List<String> inputs = Io.expand(List.of(in));
         var source = Io.source(inputs, dialect);
-        RunSummary s = Flow.from(source)
-                .onError(dialect.policy())
-                .parallel(threads)
-                .to(sink)
-                .run(run.progress("convert", Io.progressFile(inputs)));
+        dev.sluice.Runner r = Runners.choose(runner, dev.sluice.LocalRunner.get());
+        RunSummary s;
+        try {
+            s = Flow.from(source)
+                    .onError(dialect.policy())
+                    .parallel(threads)
+                    .to(sink)
+                    .run(r, run.progress("convert", Io.progressFile(inputs)));
+        } finally {
+            Runners.close(r);
+        }
         String rejected = s.rejected() == 0
                 ? ""
                 : String.format(

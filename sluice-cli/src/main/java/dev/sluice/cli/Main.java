@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
             Verbs.Dedup.class,
             Verbs.Stats.class,
             Verbs.JoinFiles.class,
+            FlinkCommand.class,
             LoadCommand.class,
             ExportCommand.class,
             RunCommand.class,

@@ -44,6 +44,9 @@ final class Verbs {
                 description = "Threads for one uncompressed CSV file (default: all cores).")
         int threads = Runtime.getRuntime().availableProcessors();
 
+        @Option(names = "--runner", paramLabel = "RUNNER", description = Runners.DESCRIPTION)
+        String runner;
+
         /** The input arguments: files, globs or -. */
         abstract List<String> inputs();
 
@@ -70,9 +73,15 @@ final class Verbs {
             var sink = output.sink();
             // one plain CSV file is read on all cores (output in input order, exactly as sequential); others
             // sequentially
-            RunSummary s = apply(Flow.from(source).onError(policy).parallel(threads))
-                    .to(sink)
-                    .run(runner(), run.progress(spec.name(), Io.progressFile(in)));
+            dev.sluice.Runner r = Runners.choose(runner, runner());
+            RunSummary s;
+            try {
+                s = apply(Flow.from(source).onError(policy).parallel(threads))
+                        .to(sink)
+                        .run(r, run.progress(spec.name(), Io.progressFile(in)));
+            } finally {
+                Runners.close(r);
+            }
             String rejected = s.rejected() == 0
                     ? ""
                     : String.format(
