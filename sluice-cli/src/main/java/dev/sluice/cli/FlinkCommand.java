@@ -88,13 +88,15 @@ final class FlinkCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows the cluster's address and size.")
-    static final class Status implements Callable<Integer> {
+    /** A command on the cluster started from {@code --dir}: status or stop. */
+    abstract static class OnCluster implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--dir", paramLabel = "DIR", description = "The cluster's files (default: ~/.sluice/flink).")
         String dir;
+
+        abstract int on(dev.sluice.flink.FlinkCluster c) throws Exception;
 
         @Override
         public Integer call() throws Exception {
@@ -104,32 +106,27 @@ final class FlinkCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("sluice: no Flink cluster was started from " + dir(dir));
                 return 1;
             }
-            spec.commandLine().getOut().println(c.get().describe());
-            return c.get().alive() ? 0 : 1;
+            return on(c.get());
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows the cluster's address and size.")
+    static final class Status extends OnCluster {
+        @Override
+        int on(dev.sluice.flink.FlinkCluster c) {
+            spec.commandLine().getOut().println(c.describe());
+            return c.alive() ? 0 : 1;
         }
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops every process of the cluster.")
-    static final class Stop implements Callable<Integer> {
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Option(names = "--dir", paramLabel = "DIR", description = "The cluster's files (default: ~/.sluice/flink).")
-        String dir;
-
+    static final class Stop extends OnCluster {
         @Override
-        public Integer call() throws Exception {
-            Runners.available();
-            var c = dev.sluice.flink.FlinkCluster.find(dir(dir));
-            if (c.isEmpty()) {
-                spec.commandLine().getErr().println("sluice: no Flink cluster was started from " + dir(dir));
-                return 1;
-            }
-            c.get().stop();
+        int on(dev.sluice.flink.FlinkCluster c) {
+            c.stop();
             spec.commandLine()
                     .getErr()
-                    .println("sluice: stopped the Flink cluster at " + c.get().address() + " (processes "
-                            + c.get().pids() + ")");
+                    .println("sluice: stopped the Flink cluster at " + c.address() + " (processes " + c.pids() + ")");
             return 0;
         }
     }
