@@ -16,6 +16,8 @@ import dev.sluice.internal.StageStats;
 import dev.sluice.internal.op.BatchStage;
 import dev.sluice.internal.op.BoundedStage;
 import dev.sluice.internal.op.CodecStage;
+import dev.sluice.internal.op.ComparatorSortStage;
+import dev.sluice.internal.op.DistinctStage;
 import dev.sluice.internal.op.FilterStage;
 import dev.sluice.internal.op.FlatMapStage;
 import dev.sluice.internal.op.GroupFold;
@@ -61,8 +63,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The run summary (records in and out per stage, rejections) comes back through Flink's accumulators and equals the
  * local runner's.
  *
- * <p>What this runner does not run yet is refused before anything is submitted, naming the stage: distinct, joins,
- * sorted group-bys, global aggregates and order-dependent aggregates (first, last, collect), merges, timed batches,
+ * <p>What this runner does not run yet is refused before anything is submitted, naming the stage: joins, sorted
+ * group-bys, global aggregates and order-dependent aggregates (first, last, collect), merges, timed batches,
  * dead-letter sinks, and pulling ({@link #iterate}). A plan runs at parallelism one for now, so its output is exactly
  * the local runner's.
  */
@@ -83,6 +85,10 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             PartialGroupStage.class,
             SortStage.class,
             TopNStage.class);
+
+    private static final java.util.Comparator<Object> BY_SEQ = (java.util.Comparator<Object> & java.io.Serializable)
+            (a, b) -> Long.compare(((DistinctFunction.Numbered) a).seq(), ((DistinctFunction.Numbered) b).seq());
+    private static final dev.sluice.fn.MapFn<Object, Object> UNWRAP = r -> ((DistinctFunction.Numbered) r).record();
 
     private final int taskManagers;
     private final int slots;
@@ -153,6 +159,12 @@ public final class FlinkRunner implements Runner, AutoCloseable {
                             s,
                             "has first, last or collect, whose results depend on input order, which a keyed "
                                     + "Flink stream does not keep yet");
+                }
+                continue;
+            }
+            if (s instanceof DistinctStage) {
+                if (plan.unbounded()) {
+                    throw refused(s, "streams an endless input, which the Flink runner keys only in BATCH mode yet");
                 }
                 continue;
             }
@@ -233,7 +245,7 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         boolean first = true;
         for (int i = 1; i <= nodes.size(); i++) {
             Stage s = i < nodes.size() ? nodes.get(i) : null;
-            if (s == null || s instanceof GroupStage) {
+            if (s == null || s instanceof GroupStage || s instanceof DistinctStage) {
                 if (first || !run.isEmpty()) {
                     stream = fused(stream, run, positions, names, first, policy, sourceName);
                     first = false;
@@ -250,6 +262,17 @@ public final class FlinkRunner implements Runner, AutoCloseable {
                     byKey.add(dev.sluice.SortKey.asc(k));
                 }
                 run.add(new SortStage(g, byKey, 0).withName("order of " + names.get(i)));
+                positions.add(-1);
+            } else if (s instanceof DistinctStage d) {
+                stream = stream.transform("number " + names.get(i), RecordType.INSTANCE, new DistinctFunction.Number())
+                        .setParallelism(1)
+                        .keyBy(new DistinctFunction.Key(d), org.apache.flink.api.common.typeinfo.Types.STRING)
+                        .process(new DistinctFunction(d, names.get(i), i, policy), RecordType.INSTANCE)
+                        .name(names.get(i));
+                // back in input order, then unwrapped
+                run.add(new ComparatorSortStage(d, BY_SEQ).withName("order of " + names.get(i)));
+                positions.add(-1);
+                run.add(new MapStage(d, UNWRAP).withName("unnumber " + names.get(i)));
                 positions.add(-1);
             } else if (s != null) {
                 run.add(s);

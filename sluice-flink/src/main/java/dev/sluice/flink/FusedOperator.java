@@ -8,8 +8,6 @@ import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.accumulators.ListAccumulator;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -125,15 +123,9 @@ final class FusedOperator extends AbstractStreamOperator<Object>
                         publish(positions[i], stats[i].in, stats[i].out, stats[i].rejected);
                     }
                 }
-                ListAccumulator<Rejected> first = new ListAccumulator<>();
-                getRuntimeContext()
-                        .addAccumulator(FlinkRunner.FIRST_REJECTIONS + "." + (source ? 0 : positions[0]), first);
-                for (Rejected r : sourceFirst) {
-                    first.add(r);
-                }
-                for (Rejected r : run.firstRejections()) {
-                    first.add(r);
-                }
+                List<Rejected> first = new ArrayList<>(sourceFirst);
+                first.addAll(run.firstRejections());
+                Counts.firstRejections(getRuntimeContext(), source ? 0 : positions[0], first);
             }
         } finally {
             if (run != null) {
@@ -144,14 +136,6 @@ final class FusedOperator extends AbstractStreamOperator<Object>
     }
 
     private void publish(int position, long in, long out, long rejected) {
-        counter(FlinkRunner.key(position, "in")).add(in);
-        counter(FlinkRunner.key(position, "out")).add(out);
-        counter(FlinkRunner.key(position, "rejected")).add(rejected);
-    }
-
-    private LongCounter counter(String name) {
-        LongCounter c = new LongCounter();
-        getRuntimeContext().addAccumulator(name, c);
-        return c;
+        Counts.publish(getRuntimeContext(), position, in, out, rejected);
     }
 }

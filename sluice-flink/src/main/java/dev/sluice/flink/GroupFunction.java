@@ -2,17 +2,13 @@ package dev.sluice.flink;
 
 import dev.sluice.DataException;
 import dev.sluice.ErrorPolicy;
-import dev.sluice.internal.RunState;
-import dev.sluice.internal.StageStats;
 import dev.sluice.internal.op.GroupFold;
 import dev.sluice.internal.op.GroupStage;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -20,23 +16,16 @@ import org.apache.flink.util.Collector;
  * first-phase partial group's), each key's rows are folded into its state with Sluice's mergeable accumulators, and the
  * group's row leaves when Flink's BATCH mode moves past the key (its end-of-key timer).
  */
-final class GroupFunction extends KeyedProcessFunction<String, Object, Object> {
+final class GroupFunction extends KeyedStage {
     private static final long serialVersionUID = 1L;
     private final GroupStage stage;
-    private final String name;
-    private final int position;
-    private final ErrorPolicy policy;
     private transient GroupFold fold;
     private transient ValueState<Object> state;
-    private transient StageStats stats;
-    private transient RunState run;
     private transient long seq;
 
     GroupFunction(GroupStage stage, String name, int position, ErrorPolicy policy) {
+        super(stage, name, position, policy);
         this.stage = stage;
-        this.name = name;
-        this.position = position;
-        this.policy = policy;
     }
 
     /** The key a stream of rows (or partial groups) is grouped by: the key's bytes, one char each. */
@@ -65,11 +54,10 @@ final class GroupFunction extends KeyedProcessFunction<String, Object, Object> {
     static final String BAD = "\u0000bad";
 
     @Override
-    public void open(OpenContext context) {
+    public void open(OpenContext context) throws Exception {
+        super.open(context);
         fold = new GroupFold(stage);
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("group", RecordType.INSTANCE));
-        stats = new StageStats(name, stage.kind(), stage.memoryClass(), position);
-        run = new RunState(policy, name);
     }
 
     @Override
@@ -98,27 +86,5 @@ final class GroupFunction extends KeyedProcessFunction<String, Object, Object> {
             out.collect(fold.result(ctx.getCurrentKey().getBytes(StandardCharsets.ISO_8859_1), g));
             state.clear();
         }
-    }
-
-    @Override
-    public void close() throws Exception {
-        if (stats != null) {
-            add(FlinkRunner.key(position, "in"), stats.in);
-            add(FlinkRunner.key(position, "out"), stats.out);
-            add(FlinkRunner.key(position, "rejected"), run.rejected());
-            org.apache.flink.api.common.accumulators.ListAccumulator<dev.sluice.Rejected> first =
-                    new org.apache.flink.api.common.accumulators.ListAccumulator<>();
-            getRuntimeContext().addAccumulator(FlinkRunner.FIRST_REJECTIONS + "." + position, first);
-            for (dev.sluice.Rejected r : run.firstRejections()) {
-                first.add(r);
-            }
-        }
-        super.close();
-    }
-
-    private void add(String name, long v) {
-        LongCounter c = new LongCounter();
-        getRuntimeContext().addAccumulator(name, c);
-        c.add(v);
     }
 }

@@ -67,6 +67,50 @@ public final class DistinctStage extends Stage {
         return new DistinctLink(down, this, stats, run);
     }
 
+    /**
+     * The key of a record as this stage compares them, as bytes (equal keys, equal bytes): for runners that place
+     * records by key themselves (the Flink runner). One instance per thread.
+     */
+    public static final class Keys {
+        private final List<String> keyNames;
+        private final RecordCodec codec;
+        private final Bytes key = new Bytes(256);
+        private KeyEncoder encoder;
+
+        /** @param codecs the users' codecs ({@code flow.codec}), for records that are not rows */
+        public Keys(DistinctStage stage, List<dev.sluice.Codec<?>> codecs) {
+            this.keyNames = stage.keys;
+            this.codec = new RecordCodec("distinct", codecs);
+        }
+
+        /** The key's bytes, a copy. */
+        public byte[] key(Object t) {
+            key.reset();
+            encode(t, key);
+            return java.util.Arrays.copyOf(key.array(), key.length());
+        }
+
+        /** Appends the key's bytes to {@code key}. */
+        void encode(Object t, Bytes key) {
+            if (t instanceof Row || (t instanceof Record && !keyNames.isEmpty())) {
+                Row row = Keyed.row(t, "distinct", "compares");
+                if (encoder == null) {
+                    List<String> cols = keyNames.isEmpty() ? row.schema().names() : keyNames;
+                    List<SortKey> sk = new ArrayList<>();
+                    for (String c : cols) {
+                        sk.add(SortKey.asc(c));
+                    }
+                    encoder = new KeyEncoder(sk, true);
+                }
+                encoder.encode(row, key);
+            } else if (keyNames.isEmpty()) {
+                codec.write(t, key);
+            } else {
+                Keyed.row(t, "distinct", "compares"); // refuses it, saying why
+            }
+        }
+    }
+
     static final class DistinctLink extends Downstream.Link {
         private static final long ENTRY = 64;
 
@@ -75,7 +119,7 @@ public final class DistinctStage extends Stage {
         private final String name;
         private final boolean endless;
         private final List<String> keyNames;
-        private KeyEncoder encoder;
+        private final Keys keys;
         private final RecordCodec codec;
         private final MemoryBudget budget;
         private final long share;
@@ -99,6 +143,7 @@ public final class DistinctStage extends Stage {
             this.name = stats.name.equals("distinct") ? "distinct" : "distinct '" + stats.name + "'";
             this.endless = stage.endless;
             this.keyNames = stage.keys;
+            this.keys = new Keys(stage, run.codecs());
             this.codec = new RecordCodec(name, run.codecs());
             this.budget = run.memory();
             this.share = run.memoryShare();
@@ -106,22 +151,7 @@ public final class DistinctStage extends Stage {
 
         private void encodeKey(Object t) {
             key.reset();
-            if (t instanceof Row || (t instanceof Record && !keyNames.isEmpty())) {
-                Row row = Keyed.row(t, name, "compares");
-                if (encoder == null) {
-                    List<String> cols = keyNames.isEmpty() ? row.schema().names() : keyNames;
-                    List<SortKey> sk = new ArrayList<>();
-                    for (String c : cols) {
-                        sk.add(SortKey.asc(c));
-                    }
-                    encoder = new KeyEncoder(sk, true);
-                }
-                encoder.encode(row, key);
-            } else if (keyNames.isEmpty()) {
-                codec.write(t, key); // equal values, equal bytes
-            } else {
-                Keyed.row(t, name, "compares"); // refuses it, saying why
-            }
+            keys.encode(t, key);
         }
 
         @Override
