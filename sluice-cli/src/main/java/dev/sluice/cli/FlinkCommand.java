@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,19 +72,14 @@ final class FlinkCommand implements Callable<Integer> {
             }
             Runners.available();
             long t0 = System.nanoTime();
-            dev.sluice.flink.FlinkCluster c = dev.sluice.flink.FlinkCluster.start(dir(dir), taskManagers, slots, port);
-            spec.commandLine().getOut().println(c.address());
+            List<String> c = Clusters.start(dir(dir), taskManagers, slots, port); // address, processes, logs
+            spec.commandLine().getOut().println(c.get(0));
             spec.commandLine()
                     .getErr()
                     .printf(
                             "sluice: started a Flink cluster at %s in %.1f s: 1 JobManager and %d TaskManagers × %d "
                                     + "slots (processes %s; logs in %s); stop it with: sluice flink stop%n",
-                            c.address(),
-                            (System.nanoTime() - t0) / 1e9,
-                            taskManagers,
-                            slots,
-                            c.pids(),
-                            c.dir().resolve("log"));
+                            c.get(0), (System.nanoTime() - t0) / 1e9, taskManagers, slots, c.get(1), c.get(2));
             return 0;
         }
     }
@@ -95,38 +91,61 @@ final class FlinkCommand implements Callable<Integer> {
 
         @Option(names = "--dir", paramLabel = "DIR", description = "The cluster's files (default: ~/.sluice/flink).")
         String dir;
-
-        abstract int on(dev.sluice.flink.FlinkCluster c) throws Exception;
-
-        @Override
-        public Integer call() throws Exception {
-            Runners.available();
-            var c = dev.sluice.flink.FlinkCluster.find(dir(dir));
-            if (c.isEmpty()) {
-                spec.commandLine().getErr().println("sluice: no Flink cluster was started from " + dir(dir));
-                return 1;
-            }
-            return on(c.get());
-        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows the cluster's address and size.")
     static final class Status extends OnCluster {
         @Override
-        int on(dev.sluice.flink.FlinkCluster c) {
-            spec.commandLine().getOut().println(c.describe());
-            return c.alive() ? 0 : 1;
+        public Integer call() throws Exception {
+            Runners.available();
+            return Clusters.status(
+                    dir(dir), spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops every process of the cluster.")
     static final class Stop extends OnCluster {
         @Override
-        int on(dev.sluice.flink.FlinkCluster c) {
-            c.stop();
-            spec.commandLine()
-                    .getErr()
-                    .println("sluice: stopped the Flink cluster at " + c.address() + " (processes " + c.pids() + ")");
+        public Integer call() throws Exception {
+            Runners.available();
+            return Clusters.stop(dir(dir), spec.commandLine().getErr());
+        }
+    }
+
+    /**
+     * The cluster operations, apart from the commands: picocli reads the commands' members reflectively when it
+     * builds the command line, so they must not name Flink's or the Flink runner's types, which are on the class
+     * path only when a command asks for Flink (the launcher adds them).
+     */
+    static final class Clusters {
+        private Clusters() {}
+
+        /** Starts a cluster: its address, its process ids and its log directory. */
+        static List<String> start(Path dir, int taskManagers, int slots, int port) throws java.io.IOException {
+            dev.sluice.flink.FlinkCluster c = dev.sluice.flink.FlinkCluster.start(dir, taskManagers, slots, port);
+            return List.of(
+                    c.address(), c.pids().toString(), c.dir().resolve("log").toString());
+        }
+
+        static int status(Path dir, java.io.PrintWriter out, java.io.PrintWriter err) throws java.io.IOException {
+            var c = dev.sluice.flink.FlinkCluster.find(dir);
+            if (c.isEmpty()) {
+                err.println("sluice: no Flink cluster was started from " + dir);
+                return 1;
+            }
+            out.println(c.get().describe());
+            return c.get().alive() ? 0 : 1;
+        }
+
+        static int stop(Path dir, java.io.PrintWriter err) throws java.io.IOException {
+            var c = dev.sluice.flink.FlinkCluster.find(dir);
+            if (c.isEmpty()) {
+                err.println("sluice: no Flink cluster was started from " + dir);
+                return 1;
+            }
+            c.get().stop();
+            err.println("sluice: stopped the Flink cluster at " + c.get().address() + " (processes "
+                    + c.get().pids() + ")");
             return 0;
         }
     }
