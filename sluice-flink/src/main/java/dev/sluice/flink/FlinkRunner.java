@@ -387,7 +387,10 @@ public final class FlinkRunner implements Runner, AutoCloseable {
     private synchronized StreamExecutionEnvironment environment() {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        if (host != null) { // the cluster's own restart strategy recovers a job from a lost TaskManager
+            return StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf);
+        }
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // embedded: a failure is reported at once
         if (host != null) {
             return StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf);
         }

@@ -8,21 +8,52 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.Flow;
 import dev.sluice.LocalRunner;
 import dev.sluice.Row;
+import dev.sluice.RunSummary;
 import dev.sluice.csv.Csv;
 import dev.sluice.testdata.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real multi-process Flink cluster on this machine (1 JobManager + 2 TaskManagers, each its own JVM), a pipeline
- * submitted to it by its REST address, the output equal to the local runner's, and no process left after stop.
+ * A real multi-process Flink cluster on this machine (1 JobManager + 2 TaskManagers, each its own JVM, one cluster
+ * for the class): a pipeline submitted by its REST address writes the local runner's bytes; a TaskManager killed with
+ * {@code kill -9} in the middle of a job, the job recovers on the other and its output is still exactly the local
+ * runner's; after stop, no process is left.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class FlinkClusterTest {
     @TempDir
+    static Path clusterDir;
+
+    @TempDir
     Path dir;
+
+    private static FlinkCluster cluster;
+    private static List<Long> pids;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = FlinkCluster.start(clusterDir.resolve("cluster"), 2, 2, 0);
+        pids = cluster.pids();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cluster.stop();
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " left");
+        }
+        assertFalse(FlinkCluster.find(clusterDir.resolve("cluster")).isPresent(), "the state file is removed");
+    }
 
     private static Flow<Row> pipeline(Path in) {
         return Flow.from(Csv.read(in))
@@ -32,30 +63,99 @@ class FlinkClusterTest {
     }
 
     @Test
-    void startsRunsAPipelineAndStopsLeavingNoProcess() throws Exception {
+    @org.junit.jupiter.api.Order(1)
+    void aPipelineByRestAddressWritesTheLocalRunnersBytes() throws Exception {
         Path in = SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv");
-        FlinkCluster c = FlinkCluster.start(dir.resolve("cluster"), 2, 2, 0);
-        List<Long> pids = c.pids();
-        try {
-            assertEquals(3, pids.size());
-            assertEquals(
-                    List.of("tm-1", "tm-2"),
-                    c.taskManagerIds().stream().sorted().toList());
-            assertTrue(c.describe().contains("2 TaskManagers, 4 slots"), c.describe());
-            Path local = dir.resolve("local.csv");
-            Path remote = dir.resolve("remote.csv");
-            pipeline(in).to(Csv.write(local)).run(LocalRunner.get());
-            try (FlinkRunner flink = FlinkRunner.remote(c.address())) {
-                pipeline(in).to(Csv.write(remote)).run(flink);
+        assertEquals(3, pids.size());
+        assertEquals(
+                List.of("tm-1", "tm-2"),
+                cluster.taskManagerIds().stream().sorted().toList());
+        assertTrue(cluster.describe().contains("2 TaskManagers, 4 slots"), cluster.describe());
+        Path local = dir.resolve("local.csv");
+        Path remote = dir.resolve("remote.csv");
+        pipeline(in).to(Csv.write(local)).run(LocalRunner.get());
+        try (FlinkRunner flink = FlinkRunner.remote(cluster.address())) {
+            pipeline(in).to(Csv.write(remote)).run(flink);
+        }
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(remote));
+    }
+
+    /** Generated tickets, slowed a little so that a kill lands in the middle. */
+    private static Flow<Row> slow(int rows) {
+        return Flow.range(0, rows)
+                .map(i -> {
+                    if (i % 10_000 == 0) {
+                        Thread.sleep(40); // about 8 s in all
+                    }
+                    return Row.of(
+                            "id",
+                            Long.toString(i),
+                            "plate",
+                            "P" + (i * 7919 % 100_003),
+                            "fine",
+                            Long.toString(i % 115));
+                })
+                .sortBy("plate", "id");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2) // last: it kills a TaskManager
+    void aTaskManagerKilledMidJobAndTheJobRecoversWithTheSameOutput() throws Exception {
+        int rows = 2_000_000;
+        Path local = dir.resolve("local.csv");
+        Path remote = dir.resolve("remote.csv");
+        slow(rows).to(Csv.write(local)).run(LocalRunner.get());
+        CompletableFuture<RunSummary> job = CompletableFuture.supplyAsync(() -> {
+            try (FlinkRunner flink = FlinkRunner.remote(cluster.address())) {
+                return slow(rows).to(Csv.write(remote)).run(flink);
             }
-            assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(remote));
-            assertTrue(FlinkCluster.find(dir.resolve("cluster")).isPresent(), "the state file names the cluster");
-        } finally {
-            c.stop();
+        });
+        String tm = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (tm == null && System.nanoTime() < deadline) {
+            tm = runningOn();
+            Thread.sleep(200);
         }
-        for (long pid : pids) {
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " left");
+        assertTrue(tm != null, "the job ran on a TaskManager");
+        Thread.sleep(2_000); // mid-job
+        long victim = pids.get(tm.equals("tm-1") ? 1 : 2);
+        assertEquals(
+                0,
+                new ProcessBuilder("kill", "-9", Long.toString(victim)).start().waitFor());
+        RunSummary s = job.get(4, TimeUnit.MINUTES);
+        assertEquals(rows, s.recordsOut());
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(remote), "no record lost or repeated");
+        try (var files = Files.list(dir)) {
+            assertEquals(
+                    List.of("local.csv", "remote.csv"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
         }
-        assertFalse(FlinkCluster.find(dir.resolve("cluster")).isPresent());
+        String jobs = cluster.get("/jobs/overview");
+        assertTrue(jobs.contains("\"state\":\"FINISHED\""), jobs);
+        // the cluster carries on with one TaskManager; a second start from this directory is refused while it runs
+        assertFalse(cluster.alive(), "one of its processes was killed");
+    }
+
+    /** The TaskManager running the first subtask of the running job's first vertex, or null. */
+    private static String runningOn() throws Exception {
+        Matcher job = Pattern.compile("\"jid\"\\s*:\\s*\"([0-9a-f]+)\"").matcher(cluster.get("/jobs/overview"));
+        while (job.find()) {
+            String detail = cluster.get("/jobs/" + job.group(1));
+            if (!detail.contains("\"state\":\"RUNNING\"")) {
+                continue;
+            }
+            Matcher vertex = Pattern.compile("\"vertices\"\\s*:\\s*\\[\\s*\\{\\s*\"id\"\\s*:\\s*\"([0-9a-f]+)\"")
+                    .matcher(detail);
+            if (!vertex.find()) {
+                return null;
+            }
+            String v = cluster.get("/jobs/" + job.group(1) + "/vertices/" + vertex.group(1));
+            Matcher tm =
+                    Pattern.compile("\"taskmanager-id\"\\s*:\\s*\"(tm-\\d)\"").matcher(v);
+            if (v.contains("\"status\":\"RUNNING\"") && tm.find()) {
+                return tm.group(1);
+            }
+        }
+        return null;
     }
 }
