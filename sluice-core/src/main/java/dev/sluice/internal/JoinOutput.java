@@ -11,7 +11,7 @@ import java.util.List;
  * right's; a key named the same on both sides appears once ({@code USING}), other clashing right columns get
  * {@code _right}. Output rows are views over the two input rows ({@link JoinedRow}).
  */
-final class JoinOutput {
+public final class JoinOutput {
     private final Join join;
     private Schema leftSchema;
     private Schema rightSchema;
@@ -19,22 +19,22 @@ final class JoinOutput {
     private Schema leftSchemaOfShape;
     private Schema rightSchemaOfShape;
 
-    JoinOutput(Join join) {
+    public JoinOutput(Join join) {
         this.join = join;
     }
 
     /** The left input's schema, for rows emitted without a left row. */
-    void left(Schema s) {
+    public void left(Schema s) {
         leftSchema = s;
     }
 
     /** The right input's schema, for rows emitted without a right row. */
-    void right(Schema s) {
+    public void right(Schema s) {
         rightSchema = s;
     }
 
     /** Whether an encoded key of {@code n} columns has a null column (so it matches nothing). */
-    static boolean nullKey(byte[] k, int len, int n) {
+    public static boolean nullKey(byte[] k, int len, int n) {
         // a key with a null column matches nothing: every key column starts with a marker, 0x01 for a value
         int p = 0;
         for (int i = 0; i < n; i++) {
@@ -68,7 +68,7 @@ final class JoinOutput {
     private record Shape(Schema schema, int[] fromLeft, int[] fromRight, int leftPrefix) {}
 
     /** The output row of {@code l} and {@code r}, either of which may be null (an unmatched row). */
-    Row combine(Row l, Row r) {
+    public Row combine(Row l, Row r) {
         if (join.type() == Join.Type.SEMI || join.type() == Join.Type.ANTI) {
             return l;
         }

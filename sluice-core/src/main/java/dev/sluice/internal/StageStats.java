@@ -36,7 +36,7 @@ public final class StageStats {
     }
 
     /** As {@link #forPlan(java.util.List, String)}, names made unique among those in {@code seen} (a whole graph's). */
-    static java.util.List<StageStats> forPlan(
+    public static java.util.List<StageStats> forPlan(
             java.util.List<Stage> stages, String sinkName, java.util.Map<String, Integer> seen) {
         java.util.List<StageStats> stats = new java.util.ArrayList<>();
         for (int i = 0; i < stages.size(); i++) {

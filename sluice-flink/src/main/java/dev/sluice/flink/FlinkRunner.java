@@ -1,7 +1,6 @@
 package dev.sluice.flink;
 
 import dev.sluice.CloseableIterator;
-import dev.sluice.MemoryClass;
 import dev.sluice.Plan;
 import dev.sluice.Rejected;
 import dev.sluice.RunListener;
@@ -22,6 +21,7 @@ import dev.sluice.internal.op.FilterStage;
 import dev.sluice.internal.op.FlatMapStage;
 import dev.sluice.internal.op.GroupFold;
 import dev.sluice.internal.op.GroupStage;
+import dev.sluice.internal.op.JoinStage;
 import dev.sluice.internal.op.LimitStage;
 import dev.sluice.internal.op.MapStage;
 import dev.sluice.internal.op.PartialGroupStage;
@@ -32,7 +32,6 @@ import dev.sluice.internal.op.TopNStage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,20 +134,24 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         return "sluice." + position + "." + what;
     }
 
-    /** The plan's nodes from its source to its last stage, checked: each must be one this runner translates. */
-    static List<Stage> chain(Plan plan) {
-        List<Stage> nodes = new ArrayList<>();
-        for (Stage s = Hooks.tail(plan); s != null; s = s.inputs().isEmpty() ? null : s.upstream()) {
+    /** Checks every node of the plan's graph: each must be one this runner translates. */
+    static void check(Plan plan) {
+        for (Stage s : dev.sluice.internal.Graph.nodes(Hooks.tail(plan))) {
+            if (s instanceof SourceStage) {
+                continue;
+            }
+            if (s instanceof JoinStage j) {
+                if (j.sorted()) {
+                    throw refused(s, "is a merge join of sorted inputs, which has no Flink translation yet");
+                }
+                if (plan.unbounded()) {
+                    throw refused(s, "joins an endless input, which the Flink runner joins only in BATCH mode yet");
+                }
+                continue;
+            }
             if (s.inputs().size() > 1) {
                 throw refused(s, "merges several inputs");
             }
-            nodes.add(s);
-        }
-        Collections.reverse(nodes);
-        if (!(nodes.get(0) instanceof SourceStage)) {
-            throw refused(nodes.get(0), "is not a source");
-        }
-        for (Stage s : nodes.subList(1, nodes.size())) {
             if (s instanceof GroupStage g) {
                 if (g.keys().isEmpty()) {
                     throw refused(
@@ -175,7 +178,6 @@ public final class FlinkRunner implements Runner, AutoCloseable {
                 throw refused(s, "acts on timers, which the Flink runner does not drive yet");
             }
         }
-        return nodes;
     }
 
     private static SluiceException refused(Stage s, String why) {
@@ -189,28 +191,23 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         if (plan.sink() == null) {
             throw new IllegalArgumentException("a plan to run needs a sink");
         }
-        List<Stage> nodes = chain(plan);
+        check(plan);
         if (plan.errorPolicy().deadLetters() != null) {
             throw new SluiceException("the Flink runner does not write dead letters yet: use ErrorPolicy.skip() or "
                     + "fail() on Flink, or run on the local runner");
-        }
-        SourceStage source = (SourceStage) nodes.get(0);
-        List<Stage> stages = nodes.subList(1, nodes.size());
-        List<StageStats> named = StageStats.forPlan(nodes, plan.sink().name());
-        List<String> names = new ArrayList<>();
-        for (StageStats s : named) {
-            names.add(s.name);
         }
         StreamExecutionEnvironment env = environment();
         env.setRuntimeMode(plan.unbounded() ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH);
         env.setParallelism(1);
         env.getConfig().enableObjectReuse(); // records are immutable: chained operators hand them on uncopied
-        DataStream<Object> stream = env.fromSource(
-                new SluiceSource(source.source(), plan.errorPolicy(), !plan.unbounded()),
-                WatermarkStrategy.noWatermarks(),
-                source.name(),
-                RecordType.INSTANCE);
-        stream = translate(stream, nodes, names, plan.errorPolicy(), source.name());
+        List<StageStats> named = new ArrayList<>();
+        java.util.Set<Integer> joins = new java.util.HashSet<>();
+        DataStream<Object> stream =
+                segment(env, Hooks.tail(plan), plan.sink().name(), new java.util.HashMap<>(), named, joins, plan);
+        List<String> names = new ArrayList<>();
+        for (StageStats s : named) {
+            names.add(s.name);
+        }
         dev.sluice.Sink<Object> sink = (dev.sluice.Sink<Object>) plan.sink();
         String job = "sluice: " + String.join(" → ", names);
         long started = System.nanoTime();
@@ -225,7 +222,62 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         } catch (Exception e) {
             throw unwrap(e);
         }
-        return summary(result, nodes, named, started);
+        return summary(result, named, joins, started);
+    }
+
+    /**
+     * Translates the segment of the graph that ends at {@code tail} (a source or a join, then single-input stages),
+     * its inputs first; adds its stages' names to {@code named} in the local runner's summary order (the inputs'
+     * stages first, then the segment's, the sink last).
+     */
+    private static DataStream<Object> segment(
+            StreamExecutionEnvironment env,
+            Stage tail,
+            String sinkName,
+            java.util.Map<String, Integer> seen,
+            List<StageStats> named,
+            java.util.Set<Integer> joins,
+            Plan plan) {
+        List<Stage> stages = dev.sluice.internal.Graph.segment(tail);
+        Stage head = stages.get(0);
+        DataStream<Object> left = null;
+        DataStream<Object> right = null;
+        if (head instanceof JoinStage j) {
+            left = segment(env, j.inputs().get(0), null, seen, named, joins, plan);
+            right = segment(env, j.inputs().get(1), null, seen, named, joins, plan);
+        }
+        int base = named.size();
+        List<StageStats> mine = StageStats.forPlan(stages, sinkName, seen);
+        named.addAll(mine);
+        List<String> names = new ArrayList<>();
+        for (StageStats s : mine) {
+            names.add(s.name);
+        }
+        DataStream<Object> stream;
+        if (head instanceof SourceStage source) {
+            stream = env.fromSource(
+                    new SluiceSource(source.source(), plan.errorPolicy(), !plan.unbounded()),
+                    WatermarkStrategy.noWatermarks(),
+                    source.name(),
+                    RecordType.INSTANCE);
+        } else {
+            JoinStage j = (JoinStage) head;
+            joins.add(base);
+            stream = number(left, names.get(0) + " left")
+                    .connect(number(right, names.get(0) + " right"))
+                    .keyBy(
+                            new JoinFunction.Key(j.join().leftKeys(), 'L'),
+                            new JoinFunction.Key(j.join().rightKeys(), 'R'),
+                            org.apache.flink.api.common.typeinfo.Types.STRING)
+                    .process(new JoinFunction(j, base), RecordType.INSTANCE)
+                    .name(names.get(0));
+        }
+        return translate(stream, stages, names, base, head instanceof SourceStage, plan.errorPolicy(), head.name());
+    }
+
+    private static DataStream<Object> number(DataStream<Object> stream, String name) {
+        return stream.transform("number " + name, RecordType.INSTANCE, new DistinctFunction.Number())
+                .setParallelism(1);
     }
 
     /**
@@ -238,24 +290,36 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             DataStream<Object> stream,
             List<Stage> nodes,
             List<String> names,
+            int base,
+            boolean source,
             dev.sluice.ErrorPolicy policy,
             String sourceName) {
         List<Stage> run = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
-        boolean first = true;
+        List<String> runNames = new ArrayList<>();
+        boolean first = source; // the source's records are counted by the first operator after it
+        if (nodes.get(0) instanceof JoinStage j) { // its tagged outputs in the local runner's order, made rows
+            run.add(new ComparatorSortStage(j, JoinFunction.ORDER).withName("order of " + names.get(0)));
+            positions.add(-1);
+            runNames.add("order of " + names.get(0));
+            run.add(new FlatMapStage(j, new JoinFunction.Rows(j.join()), "rows of " + names.get(0)));
+            positions.add(-1);
+            runNames.add("rows of " + names.get(0));
+        }
         for (int i = 1; i <= nodes.size(); i++) {
             Stage s = i < nodes.size() ? nodes.get(i) : null;
             if (s == null || s instanceof GroupStage || s instanceof DistinctStage) {
                 if (first || !run.isEmpty()) {
-                    stream = fused(stream, run, positions, names, first, policy, sourceName);
+                    stream = fused(stream, run, positions, runNames, first, base, policy, sourceName);
                     first = false;
                     run.clear();
                     positions.clear();
+                    runNames.clear();
                 }
             }
             if (s instanceof GroupStage g) {
                 stream = stream.keyBy(new GroupFunction.Key(g), org.apache.flink.api.common.typeinfo.Types.STRING)
-                        .process(new GroupFunction(g, names.get(i), i, policy), RecordType.INSTANCE)
+                        .process(new GroupFunction(g, names.get(i), base + i, policy), RecordType.INSTANCE)
                         .name(names.get(i));
                 List<dev.sluice.SortKey> byKey = new ArrayList<>();
                 for (String k : g.keys()) {
@@ -263,20 +327,23 @@ public final class FlinkRunner implements Runner, AutoCloseable {
                 }
                 run.add(new SortStage(g, byKey, 0).withName("order of " + names.get(i)));
                 positions.add(-1);
+                runNames.add("order of " + names.get(i));
             } else if (s instanceof DistinctStage d) {
-                stream = stream.transform("number " + names.get(i), RecordType.INSTANCE, new DistinctFunction.Number())
-                        .setParallelism(1)
+                stream = number(stream, names.get(i))
                         .keyBy(new DistinctFunction.Key(d), org.apache.flink.api.common.typeinfo.Types.STRING)
-                        .process(new DistinctFunction(d, names.get(i), i, policy), RecordType.INSTANCE)
+                        .process(new DistinctFunction(d, names.get(i), base + i, policy), RecordType.INSTANCE)
                         .name(names.get(i));
                 // back in input order, then unwrapped
                 run.add(new ComparatorSortStage(d, BY_SEQ).withName("order of " + names.get(i)));
                 positions.add(-1);
+                runNames.add("order of " + names.get(i));
                 run.add(new MapStage(d, UNWRAP).withName("unnumber " + names.get(i)));
                 positions.add(-1);
+                runNames.add("unnumber " + names.get(i));
             } else if (s != null) {
                 run.add(s);
-                positions.add(i);
+                positions.add(base + i);
+                runNames.add(names.get(i));
             }
         }
         return stream;
@@ -286,20 +353,19 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             DataStream<Object> stream,
             List<Stage> stages,
             List<Integer> positions,
-            List<String> names,
+            List<String> stageNames,
             boolean source,
+            int sourcePosition,
             dev.sluice.ErrorPolicy policy,
             String sourceName) {
-        List<String> stageNames = new ArrayList<>();
         int[] pos = new int[positions.size()];
         for (int j = 0; j < pos.length; j++) {
             pos[j] = positions.get(j);
-            stageNames.add(pos[j] >= 0 ? names.get(pos[j]) : stages.get(j).name());
         }
         return stream.transform(
                 stages.isEmpty() ? "read " + sourceName : String.join(" → ", stageNames),
                 RecordType.INSTANCE,
-                new FusedOperator(stages, pos, stageNames, source, policy, sourceName));
+                new FusedOperator(stages, pos, stageNames, source, sourcePosition, policy, sourceName));
     }
 
     /** Runs the job, writing its output to {@code sink} here, in the caller's process, as it arrives. */
@@ -337,37 +403,26 @@ public final class FlinkRunner implements Runner, AutoCloseable {
     }
 
     private static RunSummary summary(
-            JobExecutionResult result, List<Stage> nodes, List<StageStats> named, long started) {
+            JobExecutionResult result, List<StageStats> named, java.util.Set<Integer> joins, long started) {
         Map<String, Object> acc = result.getAllAccumulatorResults();
         List<StageSummary> list = new ArrayList<>();
-        long last = 0;
-        for (int i = 0; i < nodes.size(); i++) {
-            Stage s = nodes.get(i);
+        long rejected = 0;
+        List<Rejected> first = new ArrayList<>();
+        for (int i = 0; i < named.size(); i++) {
+            StageStats s = named.get(i);
             long in = count(acc, key(i, "in"));
             long out = count(acc, key(i, "out"));
-            list.add(new StageSummary(
-                    named.get(i).name,
-                    i == 0 ? "source" : s.kind(),
-                    i == 0 ? MemoryClass.STREAMING : s.memoryClass(),
-                    in,
-                    out,
-                    count(acc, key(i, "rejected")),
-                    0,
-                    0));
-            last = out;
-        }
-        StageStats sink = named.get(named.size() - 1);
-        list.add(new StageSummary(sink.name, "sink", MemoryClass.STREAMING, last, last, 0, 0, 0));
-        long rejected = 0;
-        for (StageSummary st : list) {
-            rejected += st.rejected();
-        }
-        List<Rejected> first = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
+            if (i == named.size() - 1) { // the sink: what the last stage passed on
+                in = list.get(i - 1).out();
+                out = in;
+            }
+            long r = count(acc, key(i, "rejected"));
+            rejected += r;
+            list.add(new StageSummary(s.name, s.kind, s.memoryClass, in, out, r, 0, 0));
             Object l = acc.get(FIRST_REJECTIONS + "." + i);
             if (l instanceof List<?> rs) {
-                for (Object r : rs) {
-                    first.add((Rejected) r);
+                for (Object x : rs) {
+                    first.add((Rejected) x);
                 }
             }
         }

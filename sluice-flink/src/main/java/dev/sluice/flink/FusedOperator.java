@@ -30,6 +30,7 @@ final class FusedOperator extends AbstractStreamOperator<Object>
 
     private final int[] positions;
     private final boolean source;
+    private final int sourcePosition;
     private final ErrorPolicy policy;
     private final String sourceName;
 
@@ -46,18 +47,21 @@ final class FusedOperator extends AbstractStreamOperator<Object>
      * @param positions each stage's place in the run summary (-1: a stage of the translation's own, not counted)
      * @param names each stage's name in the summary
      * @param source whether the source's records arrive here (counted as the source's, its reports taken out)
+     * @param sourcePosition the source's place in the summary
      */
     FusedOperator(
             List<Stage> stages,
             int[] positions,
             List<String> names,
             boolean source,
+            int sourcePosition,
             ErrorPolicy policy,
             String sourceName) {
         this.stages = List.copyOf(stages);
         this.positions = positions.clone();
         this.names = List.copyOf(names);
         this.source = source;
+        this.sourcePosition = sourcePosition;
         this.policy = policy;
         this.sourceName = sourceName;
     }
@@ -116,7 +120,7 @@ final class FusedOperator extends AbstractStreamOperator<Object>
         try {
             if (stats != null) {
                 if (source) {
-                    publish(0, sourceStats.in, sourceStats.out, sourceStats.rejected);
+                    publish(sourcePosition, sourceStats.in, sourceStats.out, sourceStats.rejected);
                 }
                 for (int i = 0; i < stats.length; i++) {
                     if (positions[i] >= 0) {
@@ -125,7 +129,7 @@ final class FusedOperator extends AbstractStreamOperator<Object>
                 }
                 List<Rejected> first = new ArrayList<>(sourceFirst);
                 first.addAll(run.firstRejections());
-                Counts.firstRejections(getRuntimeContext(), source ? 0 : positions[0], first);
+                Counts.firstRejections(getRuntimeContext(), source ? sourcePosition : firstPosition(), first);
             }
         } finally {
             if (run != null) {
@@ -133,6 +137,16 @@ final class FusedOperator extends AbstractStreamOperator<Object>
             }
             super.close();
         }
+    }
+
+    /** The first counted stage's place: where this operator's rejections are listed. */
+    private int firstPosition() {
+        for (int p : positions) {
+            if (p >= 0) {
+                return p;
+            }
+        }
+        return -1 - sourcePosition; // none counted: a name of its own
     }
 
     private void publish(int position, long in, long out, long rejected) {

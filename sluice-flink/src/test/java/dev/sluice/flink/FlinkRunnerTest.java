@@ -108,13 +108,11 @@ class FlinkRunnerTest {
     void whatItCannotRunIsRefusedBeforeSubmissionNamingTheStage() {
         SluiceException e = assertThrows(
                 SluiceException.class,
-                () -> Flow.of(3, 1, 2)
-                        .map(x -> Row.of("k", x.toString()))
-                        .join(Flow.of(Row.of("k", "1")), dev.sluice.Join.on("k"))
+                () -> Flow.concat(Flow.of(Row.of("k", "1")), Flow.of(Row.of("k", "2")))
                         .named("both")
                         .to(dev.sluice.Sinks.collect(new ArrayList<>()))
                         .run(FLINK));
-        assertTrue(e.getMessage().startsWith("the Flink runner cannot run stage 'both' (join)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the Flink runner cannot run stage 'both' (concat)"), e.getMessage());
     }
 
     /** A group-by and a distinct as keyed Flink operations, a sort and a top-N on one subtask: the local runner's rows and counts. */
@@ -155,6 +153,42 @@ class FlinkRunnerTest {
                     List.of(a.name(), a.kind(), a.in(), a.out(), a.rejected()),
                     List.of(b.name(), b.kind(), b.in(), b.out(), b.rejected()),
                     "stage " + i);
+        }
+    }
+
+    /** Every kind of join, as a keyed Flink operation, gives the local runner's rows in its order, and its counts. */
+    @Test
+    void joinsOnFlinkEqualTheLocalRunner() {
+        Path in = SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv");
+        List<Row> makes = new ArrayList<>();
+        for (String m : List.of("TOYOT", "HONDA", "FORD", "NISSA", "NOSUCH")) {
+            makes.add(Row.of("make", m, "country", m.equals("FORD") ? "US" : "JP"));
+            makes.add(Row.of("make", m, "country", "again"));
+        }
+        makes.add(Row.of("make", "", "country", "none"));
+        for (dev.sluice.Join.Type type : dev.sluice.Join.Type.values()) {
+            java.util.function.Function<Runner, dev.sluice.testing.RunResult<Row>> run =
+                    runner -> dev.sluice.testing.RunResult.of(
+                            Flow.from(Csv.read(in))
+                                    .map(r -> r.select("Summons Number", "Vehicle Make"))
+                                    .join(
+                                            Flow.from(makes),
+                                            dev.sluice.Join.on(List.of("Vehicle Make"), List.of("make"))
+                                                    .type(type)),
+                            runner);
+            dev.sluice.testing.RunResult<Row> l = run.apply(LocalRunner.get());
+            dev.sluice.testing.RunResult<Row> f = run.apply(FLINK);
+            assertEquals(l.records(), f.records(), type + ": rows, in order");
+            assertTrue(l.records().size() > 0, type.toString());
+            assertEquals(l.summary().stages().size(), f.summary().stages().size());
+            for (int i = 0; i < l.summary().stages().size(); i++) {
+                StageSummary a = l.summary().stages().get(i);
+                StageSummary b = f.summary().stages().get(i);
+                assertEquals(
+                        List.of(a.name(), a.kind(), a.in(), a.out()),
+                        List.of(b.name(), b.kind(), b.in(), b.out()),
+                        type + ", stage " + i);
+            }
         }
     }
 

@@ -16,8 +16,10 @@ public enum Capability {
     GROUP,
     /** Distinct. */
     DISTINCT,
-    /** Joins, and the operators over sorted input (sorted group-by, merge join). */
+    /** Joins. */
     JOIN,
+    /** The operators over sorted input: the sorted group-by and the merge join. */
+    SORTED_INPUT,
     /** Plans that merge several inputs: concat and union. */
     MERGE
 }

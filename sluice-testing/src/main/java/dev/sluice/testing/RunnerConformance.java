@@ -354,7 +354,7 @@ public abstract class RunnerConformance {
 
     @Test
     public void sortedGroupAndMergeJoinEqualTheirHashFormsAndStreamInKeyOrder() {
-        requires(Capability.JOIN);
+        requires(Capability.SORTED_INPUT);
         List<Row> left = new ArrayList<>();
         List<Row> right = new ArrayList<>();
         for (int i = 0; i < 12_000; i++) {
