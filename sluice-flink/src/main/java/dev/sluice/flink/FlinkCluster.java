@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * A real Flink cluster on this machine: one JobManager and N TaskManagers, each its own JVM on 127.0.0.1, started from
  * the jars on this JVM's class path (Flink publishes no distribution jar; its own tests start processes the same way).
  * {@link #start} waits until the REST API reports every TaskManager; the cluster's directory keeps its configuration,
- * logs and process ids, so {@link #status} and {@link #stop} work from another process ({@code sluice flink status}).
+ * logs, working files and process ids, so {@link #status} and {@link #stop} work from another process ({@code sluice flink status}).
  */
 public final class FlinkCluster {
     private static final String STATE = "cluster.properties";
@@ -72,8 +72,11 @@ public final class FlinkCluster {
         int rpc = freePort();
         Path conf = dir.resolve("conf");
         Path log = dir.resolve("log");
+        Path tmp =
+                dir.resolve("tmp"); // the processes' working files stay in the cluster's directory, even after kill -9
         Files.createDirectories(conf);
         Files.createDirectories(log);
+        Files.createDirectories(tmp);
         Files.writeString(
                 conf.resolve("config.yaml"),
                 String.join(
@@ -100,6 +103,7 @@ public final class FlinkCluster {
                         "taskmanager.memory.jvm-overhead.min: 192m",
                         "taskmanager.memory.jvm-overhead.max: 192m",
                         "parallelism.default: 1",
+                        "io.tmp.dirs: " + tmp,
                         "restart-strategy.type: fixed-delay",
                         "restart-strategy.fixed-delay.attempts: 3",
                         "restart-strategy.fixed-delay.delay: 2 s",
