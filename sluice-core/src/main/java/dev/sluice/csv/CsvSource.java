@@ -3,13 +3,14 @@ package dev.sluice.csv;
 import dev.sluice.Location;
 import dev.sluice.Row;
 import dev.sluice.Schema;
-import dev.sluice.Source;
 import dev.sluice.SourceContext;
 import dev.sluice.SourceReader;
 import dev.sluice.fn.SupplierFn;
 import dev.sluice.internal.Hooks;
 import dev.sluice.internal.InputFiles;
 import dev.sluice.internal.Splittable;
+import dev.sluice.spi.SplitHint;
+import dev.sluice.spi.SplittableSource;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,13 @@ import java.util.Objects;
  * {@link #withFormat}. Reading is byte-level and lazy: a field is decoded only when asked for. An uncompressed
  * file in an ASCII-compatible charset can be read in parallel by byte ranges ({@link dev.sluice.Flow#parallel}).
  *
+ * <p>For runners that hand parts of the input to other processes (the Flink runner), an uncompressed file in an
+ * ASCII-compatible charset also has exact {@link #splits byte-range splits}: the file is scanned once with the parser
+ * itself (records only, no fields), so every split starts exactly at a record and knows its line and record number.
+ *
  * <p>Errors name the file and line: {@code parking.csv line 787: record 786 has 1 field, but the header has 43}.
  */
-public final class CsvSource implements Source<Row> {
+public final class CsvSource implements SplittableSource<Row> {
     static {
         Hooks.splits(CsvSource.class, s -> s::splitPlan);
     }
@@ -144,9 +149,17 @@ public final class CsvSource implements Source<Row> {
         if (more.length > 0) {
             throw new UnsupportedOperationException(name() + ": resuming a read of several files is not supported yet");
         }
-        Offset at = (Offset) position;
+        return openAt(ctx, (Offset) position, -1);
+    }
+
+    /** A reader from {@code at} that stops before the first record starting at or after {@code end} (-1: none). */
+    private SourceReader<Row> openAt(SourceContext ctx, Offset at, long end) throws Exception {
         if (at.byteOffset() == 0) {
-            return open(ctx);
+            SourceReader<Row> r = open(ctx);
+            if (r instanceof Reader rr) {
+                rr.end = end;
+            }
+            return r;
         }
         Charset cs = format.charset();
         Charset rowCharset = InputFiles.asciiCompatible(cs) ? cs : StandardCharsets.UTF_8;
@@ -164,6 +177,7 @@ public final class CsvSource implements Source<Row> {
             skipFully(in, at.byteOffset());
             CsvParser parser = new CsvParser(in, format, displayName, at.line(), at.byteOffset());
             Reader r = new Reader(in, opened, ctx, rowCharset, displayName, parser);
+            r.end = end;
             r.maker = new CsvRowFactory(format, start.shared, start.width, ctx, at.records(), true, null);
             r.header = start.firstIsData ? null : start.shared.schema;
             return r;
@@ -190,6 +204,81 @@ public final class CsvSource implements Source<Row> {
             }
             left -= k;
         }
+    }
+
+    /**
+     * One exact part of a CSV file: the records that start at or after byte {@code start} and before byte {@code end}
+     * ({@code -1}: to the end of the file); {@code line} and {@code recordsBefore} are the first record's line and how
+     * many records come before it, so its rows have the locations of a sequential read.
+     */
+    public record ByteRange(long start, long end, long line, long recordsBefore) implements dev.sluice.spi.Split {
+        @Override
+        public String toString() {
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "bytes %,d to %s (from line %,d, record %,d)",
+                    start,
+                    end < 0 ? "the end" : String.format(java.util.Locale.ROOT, "%,d", end),
+                    line,
+                    recordsBefore + 1);
+        }
+    }
+
+    /**
+     * Cuts an uncompressed file into exact byte ranges of about {@code hint.targetBytes()} each, in file order, by
+     * scanning it once with the parser (records are found, not split into fields). A stream, several files, a
+     * compressed file or a charset that is not ASCII-compatible cannot be cut: the list is empty. A malformed record
+     * that stops the scan ends the cutting there: the rest is one split, whose reader reports the record.
+     */
+    @Override
+    public List<ByteRange> splits(SourceContext ctx, SplitHint hint) throws Exception {
+        if (file == null
+                || more.length > 0
+                || !InputFiles.asciiCompatible(format.charset())
+                || !java.nio.file.Files.isRegularFile(path(0))
+                || CsvSplitPlan.compressed(path(0))) {
+            return List.of();
+        }
+        List<ByteRange> out = new ArrayList<>();
+        try (java.nio.channels.FileChannel ch =
+                java.nio.channels.FileChannel.open(path(0), java.nio.file.StandardOpenOption.READ)) {
+            CsvParser p = new CsvParser(new CsvSplitPlan.RangeStream(ch, 0), format, displayName);
+            if (!p.next()) {
+                return List.of(new ByteRange(0, -1, 1, 0));
+            }
+            long target = Math.max(1, hint.targetBytes());
+            long start = format.header() ? p.position() : 0;
+            long line = format.header() ? p.line() : 1;
+            long before = 0;
+            long records = format.header() ? 0 : 1;
+            long next = start + target;
+            try {
+                while (p.next()) {
+                    long off = p.recordOffset();
+                    if (off >= next) {
+                        out.add(new ByteRange(start, off, line, before));
+                        start = off;
+                        line = p.recLine;
+                        before = records;
+                        next = off + target;
+                    }
+                    records++;
+                }
+            } catch (RuntimeException | java.io.IOException e) {
+                // a record the parser refuses: the rest of the file is the last split; its reader reports it
+            }
+            out.add(new ByteRange(start, -1, line, before));
+        }
+        return out;
+    }
+
+    @Override
+    public SourceReader<Row> openSplit(SourceContext ctx, dev.sluice.spi.Split split, long recordsBefore)
+            throws Exception {
+        if (!(split instanceof ByteRange r)) {
+            throw new IllegalArgumentException(name() + " reads a CsvSource.ByteRange, not " + split);
+        }
+        return openAt(ctx, new Offset(r.start(), r.line(), r.recordsBefore()), r.end());
     }
 
     /** A speculative parallel read in chunks of about {@code chunkBytes}, or null if this input cannot be split. */
@@ -358,6 +447,8 @@ public final class CsvSource implements Source<Row> {
         private final CsvParser parser;
         private CsvRowFactory maker;
         private CsvRow current;
+        /** Where an exact split ends: the first record starting here is the next split's (-1: read to the end). */
+        long end = -1;
 
         Reader(InputStream in, InputFiles.Opened opened, SourceContext ctx, Charset charset, String name) {
             this(in, opened, ctx, charset, name, new CsvParser(in, format, name));
@@ -407,6 +498,18 @@ public final class CsvSource implements Source<Row> {
             current = null;
             CsvParser p = parser;
             while (p.next()) {
+                if (end >= 0 && p.recordOffset() >= end) {
+                    if (p.recordOffset() != end) {
+                        throw new IllegalStateException(String.format(
+                                java.util.Locale.ROOT,
+                                "%s: a split was to end at byte %,d, but the record there starts at byte %,d; "
+                                        + "the file changed after it was split",
+                                name,
+                                end,
+                                p.recordOffset()));
+                    }
+                    return null;
+                }
                 if (maker == null) {
                     Start s = start(p, format, charset, name);
                     if (!s.firstIsData) {
