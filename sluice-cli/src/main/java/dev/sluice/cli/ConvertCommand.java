@@ -53,10 +53,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @picocli.CommandLine.Option(
-            names = "--threads",
-            paramLabel = "N",
-            description = "Threads for one uncompressed CSV file (default: all cores).")
+    @picocli.CommandLine.Option(names = "--threads", paramLabel = "N", description = Runners.THREADS)
     int threads = Runtime.getRuntime().availableProcessors();
 
     @picocli.CommandLine.Option(names = "--runner", paramLabel = "RUNNER", description = Runners.DESCRIPTION)
@@ -70,7 +67,7 @@ final class ConvertCommand implements Callable<Integer> {
         var sink = writing.sink(out, Io.Format.JSONL);
         List<String> inputs = Io.expand(List.of(in));
         var source = Io.source(inputs, dialect);
-        dev.sluice.Runner r = Runners.choose(runner, dev.sluice.LocalRunner.get());
+        dev.sluice.Runner r = Runners.choose(runner, dev.sluice.LocalRunner.get(), Runners.threadsGiven(spec, threads));
         RunSummary s;
         try {
             s = Flow.from(source)

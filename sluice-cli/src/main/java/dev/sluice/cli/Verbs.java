@@ -38,10 +38,7 @@ final class Verbs {
         @Mixin
         RunOptions run;
 
-        @Option(
-                names = "--threads",
-                paramLabel = "N",
-                description = "Threads for one uncompressed CSV file (default: all cores).")
+        @Option(names = "--threads", paramLabel = "N", description = Runners.THREADS)
         int threads = Runtime.getRuntime().availableProcessors();
 
         @Option(names = "--runner", paramLabel = "RUNNER", description = Runners.DESCRIPTION)
@@ -73,7 +70,7 @@ final class Verbs {
             var sink = output.sink();
             // one plain CSV file is read on all cores (output in input order, exactly as sequential); others
             // sequentially
-            dev.sluice.Runner r = Runners.choose(runner, runner());
+            dev.sluice.Runner r = Runners.choose(runner, runner(), Runners.threadsGiven(spec, threads));
             RunSummary s;
             try {
                 s = apply(Flow.from(source).onError(policy).parallel(threads))

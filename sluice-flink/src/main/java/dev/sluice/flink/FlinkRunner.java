@@ -64,8 +64,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <p>What this runner does not run yet is refused before anything is submitted, naming the stage: joins, sorted
  * group-bys, global aggregates and order-dependent aggregates (first, last, collect), merges, timed batches,
- * dead-letter sinks, and pulling ({@link #iterate}). A plan runs at parallelism one for now, so its output is exactly
- * the local runner's.
+ * dead-letter sinks, and pulling ({@link #iterate}).
+ *
+ * <p>Parallelism ({@link #withParallelism}): a splittable source (a CSV file cut into exact byte ranges, a table read
+ * by key ranges) is read by several subtasks at once, each split whole by one, and its stateless stages run with the
+ * readers; each record carries its split and place, so the parts are put back in input order ({@link InOrder}) before
+ * anything that needs order (a limit, a batch, a sort, the sink), and keyed steps (group-by, distinct, join) run on
+ * every subtask and keep input order by those numbers. The output is the local runner's, byte for byte.
  */
 public final class FlinkRunner implements Runner, AutoCloseable {
     static final String FIRST_REJECTIONS = "sluice.first-rejections";
@@ -93,13 +98,80 @@ public final class FlinkRunner implements Runner, AutoCloseable {
     private final int slots;
     private final String host;
     private final int port;
-    private MiniCluster cluster;
+    private final int parallelism;
+    private final long splitBytes;
+    /** The embedded MiniCluster, started on the first run; shared by the copies {@code with...} makes. */
+    private final Embedded embedded;
 
-    private FlinkRunner(int taskManagers, int slots, String host, int port) {
+    private static final class Embedded {
+        MiniCluster cluster;
+        /** Its working files (web uploads, temporary files), removed when it stops. */
+        java.nio.file.Path dir;
+    }
+
+    private FlinkRunner(
+            int taskManagers, int slots, String host, int port, int parallelism, long splitBytes, Embedded embedded) {
+        this.embedded = embedded;
         this.taskManagers = taskManagers;
         this.slots = slots;
         this.host = host;
         this.port = port;
+        this.parallelism = parallelism;
+        this.splitBytes = splitBytes;
+    }
+
+    /**
+     * This runner with {@code n} parallel subtasks per parallel step: readers of a splittable source (a CSV file, a
+     * keyset-paged table) and the stateless stages after them, group-bys, distincts and joins. Steps that need one
+     * place (putting the parts back in input order, a sort, a limit, the sink) run on one subtask. By default: every
+     * slot of the MiniCluster, or of the remote cluster as its REST API reports them when the job is submitted.
+     */
+    public FlinkRunner withParallelism(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, was " + n);
+        }
+        return new FlinkRunner(taskManagers, slots, host, port, n, splitBytes, embedded);
+    }
+
+    /**
+     * This runner cutting splittable files into splits of about {@code bytes} each (by default a quarter of the
+     * input per subtask, between 1 MiB and 64 MiB).
+     */
+    public FlinkRunner withSplitBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("a split holds at least one byte, was " + bytes);
+        }
+        return new FlinkRunner(taskManagers, slots, host, port, parallelism, bytes, embedded);
+    }
+
+    /** The parallelism jobs run with: as configured, else every slot of the cluster. */
+    int parallelism() {
+        if (parallelism > 0) {
+            return parallelism;
+        }
+        if (host == null) {
+            return taskManagers * slots;
+        }
+        try {
+            java.net.HttpURLConnection c =
+                    (java.net.HttpURLConnection) URI.create("http://" + host + ":" + port + "/overview")
+                            .toURL()
+                            .openConnection();
+            c.setConnectTimeout(5000);
+            c.setReadTimeout(10_000);
+            try (java.io.InputStream in = c.getInputStream()) {
+                String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"slots-total\"\\s*:\\s*(\\d+)")
+                        .matcher(json);
+                return m.find() ? Math.max(1, Integer.parseInt(m.group(1))) : 1;
+            } finally {
+                c.disconnect();
+            }
+        } catch (java.io.IOException e) {
+            throw new SluiceException(
+                    "the Flink cluster at " + host + ":" + port + " does not answer its REST API: " + e.getMessage(),
+                    e);
+        }
     }
 
     /** An embedded MiniCluster of one TaskManager with two slots, started on the first run. */
@@ -112,7 +184,7 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         if (taskManagers < 1 || slots < 1) {
             throw new IllegalArgumentException("a MiniCluster needs at least one TaskManager and one slot");
         }
-        return new FlinkRunner(taskManagers, slots, null, 0);
+        return new FlinkRunner(taskManagers, slots, null, 0, 0, 0, new Embedded());
     }
 
     /** A running Flink cluster, by its REST address ({@code host:port}, e.g. {@code localhost:8081}). */
@@ -123,7 +195,14 @@ public final class FlinkRunner implements Runner, AutoCloseable {
                     "a Flink REST address is host:port, e.g. localhost:8081, was " + address);
         }
         try {
-            return new FlinkRunner(0, 0, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+            return new FlinkRunner(
+                    0,
+                    0,
+                    address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1)),
+                    0,
+                    0,
+                    new Embedded());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
                     "a Flink REST address is host:port, e.g. localhost:8081, was " + address);
@@ -202,8 +281,17 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         env.getConfig().enableObjectReuse(); // records are immutable: chained operators hand them on uncopied
         List<StageStats> named = new ArrayList<>();
         java.util.Set<Integer> joins = new java.util.HashSet<>();
-        DataStream<Object> stream =
-                segment(env, Hooks.tail(plan), plan.sink().name(), new java.util.HashMap<>(), named, joins, plan);
+        int parallelism = parallelism();
+        DataStream<Object> stream = segment(
+                env,
+                Hooks.tail(plan),
+                plan.sink().name(),
+                new java.util.HashMap<>(),
+                named,
+                joins,
+                plan,
+                false,
+                plan.unbounded() ? 1 : parallelism);
         List<String> names = new ArrayList<>();
         for (StageStats s : named) {
             names.add(s.name);
@@ -230,21 +318,23 @@ public final class FlinkRunner implements Runner, AutoCloseable {
      * its inputs first; adds its stages' names to {@code named} in the local runner's summary order (the inputs'
      * stages first, then the segment's, the sink last).
      */
-    private static DataStream<Object> segment(
+    private DataStream<Object> segment(
             StreamExecutionEnvironment env,
             Stage tail,
             String sinkName,
             java.util.Map<String, Integer> seen,
             List<StageStats> named,
             java.util.Set<Integer> joins,
-            Plan plan) {
+            Plan plan,
+            boolean forJoin,
+            int parallelism) {
         List<Stage> stages = dev.sluice.internal.Graph.segment(tail);
         Stage head = stages.get(0);
         DataStream<Object> left = null;
         DataStream<Object> right = null;
         if (head instanceof JoinStage j) {
-            left = segment(env, j.inputs().get(0), null, seen, named, joins, plan);
-            right = segment(env, j.inputs().get(1), null, seen, named, joins, plan);
+            left = segment(env, j.inputs().get(0), null, seen, named, joins, plan, true, parallelism);
+            right = segment(env, j.inputs().get(1), null, seen, named, joins, plan, true, parallelism);
         }
         int base = named.size();
         List<StageStats> mine = StageStats.forPlan(stages, sinkName, seen);
@@ -254,25 +344,68 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             names.add(s.name);
         }
         DataStream<Object> stream;
+        int readers = 1;
         if (head instanceof SourceStage source) {
+            List<? extends dev.sluice.spi.Split> parts =
+                    parallelism > 1 && !plan.unbounded() ? splits(source.source(), parallelism) : null;
+            readers = parts == null ? 1 : Math.min(parallelism, parts.size());
             stream = env.fromSource(
-                    new SluiceSource(source.source(), plan.errorPolicy(), !plan.unbounded()),
-                    WatermarkStrategy.noWatermarks(),
-                    source.name(),
-                    RecordType.INSTANCE);
+                            new SluiceSource(source.source(), parts, plan.errorPolicy(), !plan.unbounded()),
+                            WatermarkStrategy.noWatermarks(),
+                            source.name(),
+                            RecordType.INSTANCE)
+                    .setParallelism(readers);
         } else {
             JoinStage j = (JoinStage) head;
             joins.add(base);
-            stream = number(left, names.get(0) + " left")
-                    .connect(number(right, names.get(0) + " right"))
+            stream = left.connect(right)
                     .keyBy(
                             new JoinFunction.Key(j.join().leftKeys(), 'L'),
                             new JoinFunction.Key(j.join().rightKeys(), 'R'),
                             org.apache.flink.api.common.typeinfo.Types.STRING)
                     .process(new JoinFunction(j, base), RecordType.INSTANCE)
-                    .name(names.get(0));
+                    .name(names.get(0))
+                    .setParallelism(parallelism);
         }
-        return translate(stream, stages, names, base, head instanceof SourceStage, plan.errorPolicy(), head.name());
+        return translate(
+                stream,
+                stages,
+                names,
+                base,
+                head instanceof SourceStage,
+                plan.errorPolicy(),
+                head.name(),
+                readers,
+                parallelism,
+                forJoin);
+    }
+
+    /**
+     * The source's exact splits for {@code parallelism} readers (about four per reader, by the input files' size), or
+     * null when it cannot be split: then one reader reads it whole.
+     */
+    private List<? extends dev.sluice.spi.Split> splits(dev.sluice.Source<?> source, int parallelism) {
+        if (!(source instanceof dev.sluice.spi.SplittableSource<?> ss)) {
+            return null;
+        }
+        long bytes = 0;
+        for (java.nio.file.Path f : source.inputFiles()) {
+            try {
+                bytes += java.nio.file.Files.size(f);
+            } catch (java.io.IOException e) {
+                return null; // the read reports it
+            }
+        }
+        long target = splitBytes > 0 ? splitBytes : Math.max(1 << 20, Math.min(64L << 20, bytes / (4L * parallelism)));
+        try {
+            List<? extends dev.sluice.spi.Split> parts = ss.splits(
+                    new dev.sluice.internal.RunState(dev.sluice.ErrorPolicy.fail(), source.name()),
+                    new dev.sluice.spi.SplitHint(parallelism, target, 100_000));
+            return parts == null || parts.size() < 2 ? null : parts;
+        } catch (Exception e) {
+            throw new SluiceException(
+                    source.name() + ": could not be split for the Flink runner: " + e.getMessage(), e);
+        }
     }
 
     private static DataStream<Object> number(DataStream<Object> stream, String name) {
@@ -293,11 +426,45 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             int base,
             boolean source,
             dev.sluice.ErrorPolicy policy,
-            String sourceName) {
+            String sourceName,
+            int readers,
+            int parallelism,
+            boolean forJoin) {
         List<Stage> run = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         List<String> runNames = new ArrayList<>();
         boolean first = source; // the source's records are counted by the first operator after it
+        boolean numbered = false; // whether the stream's records are numbered in input order
+        int from = 1;
+        if (readers > 1) { // the source is read in parts at once: its stateless stages run with the readers
+            int end = 1;
+            while (end < nodes.size()
+                    && FUSED.contains(nodes.get(end).getClass())
+                    && nodes.get(end).parallelSafe()) {
+                run.add(nodes.get(end));
+                positions.add(base + end);
+                runNames.add(names.get(end));
+                end++;
+            }
+            Stage next = end < nodes.size() ? nodes.get(end) : null;
+            FusedOperator.Numbering numbering = next instanceof GroupStage
+                    ? FusedOperator.Numbering.NONE // a group-by's output does not depend on input order
+                    : next instanceof DistinctStage || (next == null && forJoin)
+                            ? FusedOperator.Numbering.NUMBERED // keyed by number
+                            : FusedOperator.Numbering.ORDERED; // put back in order for what follows
+            stream = fused(stream, run, positions, runNames, true, base, policy, sourceName, numbering)
+                    .setParallelism(readers);
+            if (numbering == FusedOperator.Numbering.ORDERED) {
+                stream = stream.transform("in order: " + sourceName, RecordType.INSTANCE, new InOrder(sourceName))
+                        .setParallelism(1);
+            }
+            numbered = numbering == FusedOperator.Numbering.NUMBERED;
+            first = false;
+            run.clear();
+            positions.clear();
+            runNames.clear();
+            from = end;
+        }
         if (nodes.get(0) instanceof JoinStage j) { // its tagged outputs in the local runner's order, made rows
             run.add(new ComparatorSortStage(j, JoinFunction.ORDER).withName("order of " + names.get(0)));
             positions.add(-1);
@@ -306,11 +473,20 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             positions.add(-1);
             runNames.add("rows of " + names.get(0));
         }
-        for (int i = 1; i <= nodes.size(); i++) {
+        for (int i = from; i <= nodes.size(); i++) {
             Stage s = i < nodes.size() ? nodes.get(i) : null;
             if (s == null || s instanceof GroupStage || s instanceof DistinctStage) {
                 if (first || !run.isEmpty()) {
-                    stream = fused(stream, run, positions, runNames, first, base, policy, sourceName);
+                    stream = fused(
+                            stream,
+                            run,
+                            positions,
+                            runNames,
+                            first,
+                            base,
+                            policy,
+                            sourceName,
+                            FusedOperator.Numbering.NONE);
                     first = false;
                     run.clear();
                     positions.clear();
@@ -320,7 +496,8 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             if (s instanceof GroupStage g) {
                 stream = stream.keyBy(new GroupFunction.Key(g), org.apache.flink.api.common.typeinfo.Types.STRING)
                         .process(new GroupFunction(g, names.get(i), base + i, policy), RecordType.INSTANCE)
-                        .name(names.get(i));
+                        .name(names.get(i))
+                        .setParallelism(parallelism);
                 List<dev.sluice.SortKey> byKey = new ArrayList<>();
                 for (String k : g.keys()) {
                     byKey.add(dev.sluice.SortKey.asc(k));
@@ -329,10 +506,12 @@ public final class FlinkRunner implements Runner, AutoCloseable {
                 positions.add(-1);
                 runNames.add("order of " + names.get(i));
             } else if (s instanceof DistinctStage d) {
-                stream = number(stream, names.get(i))
+                stream = (numbered ? stream : number(stream, names.get(i)))
                         .keyBy(new DistinctFunction.Key(d), org.apache.flink.api.common.typeinfo.Types.STRING)
                         .process(new DistinctFunction(d, names.get(i), base + i, policy), RecordType.INSTANCE)
-                        .name(names.get(i));
+                        .name(names.get(i))
+                        .setParallelism(parallelism);
+                numbered = false; // put back in order and unwrapped below
                 // back in input order, then unwrapped
                 run.add(new ComparatorSortStage(d, BY_SEQ).withName("order of " + names.get(i)));
                 positions.add(-1);
@@ -346,10 +525,10 @@ public final class FlinkRunner implements Runner, AutoCloseable {
                 runNames.add(names.get(i));
             }
         }
-        return stream;
+        return forJoin && !numbered ? number(stream, sourceName) : stream;
     }
 
-    private static DataStream<Object> fused(
+    private static org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<Object> fused(
             DataStream<Object> stream,
             List<Stage> stages,
             List<Integer> positions,
@@ -357,7 +536,8 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             boolean source,
             int sourcePosition,
             dev.sluice.ErrorPolicy policy,
-            String sourceName) {
+            String sourceName,
+            FusedOperator.Numbering numbering) {
         int[] pos = new int[positions.size()];
         for (int j = 0; j < pos.length; j++) {
             pos[j] = positions.get(j);
@@ -365,7 +545,7 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         return stream.transform(
                 stages.isEmpty() ? "read " + sourceName : String.join(" → ", stageNames),
                 RecordType.INSTANCE,
-                new FusedOperator(stages, pos, stageNames, source, sourcePosition, policy, sourceName));
+                new FusedOperator(stages, pos, stageNames, source, sourcePosition, policy, sourceName, numbering));
     }
 
     /** Runs the job, writing its output to {@code sink} here, in the caller's process, as it arrives. */
@@ -421,9 +601,13 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             list.add(new StageSummary(s.name, s.kind, s.memoryClass, in, out, r, 0, 0));
             Object l = acc.get(FIRST_REJECTIONS + "." + i);
             if (l instanceof List<?> rs) {
+                List<Rejected> here = new ArrayList<>();
                 for (Object x : rs) {
-                    first.add((Rejected) x);
+                    here.add((Rejected) x);
                 }
+                // subtasks report in any order: in input order, as the local runner lists them
+                here.sort(java.util.Comparator.comparingLong(Rejected::line).thenComparingLong(Rejected::record));
+                first.addAll(here);
             }
         }
         return new RunSummary(
@@ -439,19 +623,36 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         return v instanceof Number n ? n.longValue() : 0;
     }
 
-    private synchronized StreamExecutionEnvironment environment() {
+    private StreamExecutionEnvironment environment() {
+        synchronized (embedded) {
+            return startedEnvironment();
+        }
+    }
+
+    private StreamExecutionEnvironment startedEnvironment() {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         if (host != null) { // the cluster's own restart strategy recovers a job from a lost TaskManager
             return StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf);
         }
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // embedded: a failure is reported at once
-        if (host != null) {
-            return StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf);
-        }
-        if (cluster == null) {
+        if (embedded.cluster == null) {
             Configuration c = new Configuration();
             c.set(RestOptions.BIND_PORT, "0");
+            try {
+                embedded.dir = java.nio.file.Files.createTempDirectory("sluice-flink-");
+            } catch (java.io.IOException e) {
+                throw new SluiceException("could not make a directory for the Flink MiniCluster: " + e.getMessage(), e);
+            }
+            c.set(
+                    org.apache.flink.configuration.WebOptions.UPLOAD_DIR,
+                    embedded.dir.resolve("web-upload").toString());
+            c.set(
+                    org.apache.flink.configuration.WebOptions.TMP_DIR,
+                    embedded.dir.resolve("web").toString());
+            c.set(
+                    org.apache.flink.configuration.CoreOptions.TMP_DIRS,
+                    embedded.dir.resolve("tmp").toString());
             c.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
             MiniCluster mc = new MiniCluster(new MiniClusterConfiguration.Builder()
                     .setConfiguration(c)
@@ -463,11 +664,11 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             } catch (Exception e) {
                 throw new SluiceException("could not start a Flink MiniCluster: " + e.getMessage(), e);
             }
-            cluster = mc;
+            embedded.cluster = mc;
         }
         URI rest;
         try {
-            rest = cluster.getRestAddress().get();
+            rest = embedded.cluster.getRestAddress().get();
         } catch (Exception e) {
             throw new SluiceException("the Flink MiniCluster has no REST address: " + e.getMessage(), e);
         }
@@ -475,13 +676,19 @@ public final class FlinkRunner implements Runner, AutoCloseable {
     }
 
     /** The MiniCluster's REST address ({@code http://localhost:PORT}), starting it if need be; null for a remote runner. */
-    public synchronized URI restAddress() {
+    public URI restAddress() {
+        synchronized (embedded) {
+            return startedRestAddress();
+        }
+    }
+
+    private URI startedRestAddress() {
         if (host != null) {
             return URI.create("http://" + host + ":" + port);
         }
         environment();
         try {
-            return cluster.getRestAddress().get();
+            return embedded.cluster.getRestAddress().get();
         } catch (Exception e) {
             throw new SluiceException("the Flink MiniCluster has no REST address: " + e.getMessage(), e);
         }
@@ -495,15 +702,37 @@ public final class FlinkRunner implements Runner, AutoCloseable {
 
     /** Stops the embedded MiniCluster, if one was started. */
     @Override
-    public synchronized void close() {
-        if (cluster != null) {
+    public void close() {
+        synchronized (embedded) {
+            stop();
+        }
+    }
+
+    private void stop() {
+        if (embedded.cluster != null) {
             try {
-                cluster.close();
+                embedded.cluster.close();
             } catch (Exception e) {
                 throw new SluiceException("stopping the Flink MiniCluster failed: " + e.getMessage(), e);
             } finally {
-                cluster = null;
+                embedded.cluster = null;
+                deleteTree(embedded.dir);
+                embedded.dir = null;
             }
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p :
+                    paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            // best effort: a file Flink still holds goes with the temporary directory's own cleaning
         }
     }
 

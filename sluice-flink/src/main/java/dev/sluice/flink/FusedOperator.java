@@ -33,6 +33,20 @@ final class FusedOperator extends AbstractStreamOperator<Object>
     private final int sourcePosition;
     private final ErrorPolicy policy;
     private final String sourceName;
+    private final Numbering numbering;
+
+    /** What this operator's output says of input order. */
+    enum Numbering {
+        /** Records as they are. */
+        NONE,
+        /** Each record with its number in input order ({@link Parts}): the source is read in parts, in parallel. */
+        NUMBERED,
+        /** Numbered, and each part's end marked, for {@link InOrder}. */
+        ORDERED
+    }
+
+    private transient int part;
+    private transient long index;
 
     private transient Downstream<Object> head;
     private transient StageStats[] stats;
@@ -56,7 +70,9 @@ final class FusedOperator extends AbstractStreamOperator<Object>
             boolean source,
             int sourcePosition,
             ErrorPolicy policy,
-            String sourceName) {
+            String sourceName,
+            Numbering numbering) {
+        this.numbering = numbering;
         this.stages = List.copyOf(stages);
         this.positions = positions.clone();
         this.names = List.copyOf(names);
@@ -78,12 +94,19 @@ final class FusedOperator extends AbstractStreamOperator<Object>
             // positions in this chain: the local links' stop and dead checks count from 1, the source being 0
             stats[i] = new StageStats(names.get(i), s.kind(), s.memoryClass(), i + 1);
         }
-        Downstream<Object> down = new Downstream<>() {
-            @Override
-            public void push(Object t) {
-                output.collect(reuse.replace(t));
-            }
-        };
+        Downstream<Object> down = numbering == Numbering.NONE
+                ? new Downstream<>() {
+                    @Override
+                    public void push(Object t) {
+                        output.collect(reuse.replace(t));
+                    }
+                }
+                : new Downstream<>() {
+                    @Override
+                    public void push(Object t) {
+                        output.collect(reuse.replace(new DistinctFunction.Numbered(Parts.number(part, index++), t)));
+                    }
+                };
         for (int i = stages.size() - 1; i >= 0; i--) {
             down = stages.get(i).link(down, stats[i], run);
         }
@@ -94,9 +117,17 @@ final class FusedOperator extends AbstractStreamOperator<Object>
     @Override
     public void processElement(StreamRecord<Object> element) {
         Object t = element.getValue();
+        if (t instanceof Parts.Start p) {
+            part = p.part();
+            index = 0;
+            return;
+        }
         if (t instanceof SourceReport r) {
             sourceStats.rejected += r.rejected();
             sourceFirst.addAll(r.first());
+            if (numbering == Numbering.ORDERED) {
+                output.collect(reuse.replace(new Parts.End(r.split())));
+            }
             return;
         }
         if (run.dead(0)) {

@@ -36,6 +36,7 @@ public final class RecordSerializer extends TypeSerializer<Object> {
     private static final int DATETIME = 10;
     private static final int INSTANT = 11;
     private static final int SERIAL = 12;
+    private static final int NUMBERED = 13;
 
     public RecordSerializer() {}
 
@@ -71,7 +72,11 @@ public final class RecordSerializer extends TypeSerializer<Object> {
 
     @Override
     public void serialize(Object record, DataOutputView out) throws IOException {
-        if (record instanceof Row r) {
+        if (record instanceof DistinctFunction.Numbered n) { // a record and its place in input order
+            out.writeByte(NUMBERED);
+            out.writeLong(n.seq());
+            serialize(n.record(), out);
+        } else if (record instanceof Row r) {
             out.writeByte(ROW);
             Schema s = r.schema();
             out.writeInt(s.size());
@@ -140,6 +145,10 @@ public final class RecordSerializer extends TypeSerializer<Object> {
     @Override
     public Object deserialize(DataInputView in) throws IOException {
         int tag = in.readByte();
+        if (tag == NUMBERED) {
+            long seq = in.readLong();
+            return new DistinctFunction.Numbered(seq, deserialize(in));
+        }
         if (tag == ROW) {
             int n = in.readInt();
             String[] names = new String[n];

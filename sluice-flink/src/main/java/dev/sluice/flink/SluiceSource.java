@@ -36,35 +36,58 @@ final class SluiceSource
     private final List<Split> splits;
     private final boolean bounded;
 
-    SluiceSource(Source<?> source, ErrorPolicy policy, boolean bounded) {
-        this.splits = List.of(new Split("0", source, policy));
+    /**
+     * @param parts the source's splits, in input order, each read whole by one reader; null to read it as one
+     */
+    SluiceSource(Source<?> source, List<? extends dev.sluice.spi.Split> parts, ErrorPolicy policy, boolean bounded) {
+        List<Split> l = new ArrayList<>();
+        if (parts == null) {
+            l.add(new Split(0, source, null, policy));
+        } else {
+            for (int i = 0; i < parts.size(); i++) {
+                l.add(new Split(i, source, parts.get(i), policy));
+            }
+        }
+        this.splits = List.copyOf(l);
         this.bounded = bounded;
     }
 
-    /** One split: a Sluice source read whole, under the plan's error policy. */
+    /**
+     * One split: part {@code index} of the input (a Sluice split of a splittable source, or the whole source), read
+     * under the plan's error policy.
+     */
     static final class Split implements IteratorSourceSplit<Object, Records>, Serializable {
         private static final long serialVersionUID = 1L;
-        private final String id;
+        private final int index;
 
         @SuppressWarnings("serial") // a Sluice Source is Serializable
         private final Source<?> source;
 
+        @SuppressWarnings("serial") // a Sluice Split is Serializable
+        private final dev.sluice.spi.Split part;
+
         private final ErrorPolicy policy;
 
-        Split(String id, Source<?> source, ErrorPolicy policy) {
-            this.id = id;
+        Split(int index, Source<?> source, dev.sluice.spi.Split part, ErrorPolicy policy) {
+            this.index = index;
             this.source = source;
+            this.part = part;
             this.policy = policy;
         }
 
         @Override
         public String splitId() {
-            return id;
+            return Integer.toString(index);
         }
 
         @Override
         public Records getIterator() {
-            return new Records(source, policy);
+            return new Records(index, source, part, policy);
+        }
+
+        @Override
+        public String toString() {
+            return source.name() + (part == null ? "" : " " + part);
         }
 
         @Override
@@ -75,15 +98,20 @@ final class SluiceSource
 
     /** A split's records, then its report; the Sluice reader is closed when they run out. */
     static final class Records implements Iterator<Object> {
+        private final int index;
         private final Source<?> source;
+        private final dev.sluice.spi.Split part;
         private final RunState run;
         private SourceReader<?> reader;
         private Object next;
         private boolean reported;
 
-        Records(Source<?> source, ErrorPolicy policy) {
+        Records(int index, Source<?> source, dev.sluice.spi.Split part, ErrorPolicy policy) {
+            this.index = index;
             this.source = source;
+            this.part = part;
             this.run = new RunState(policy, source.name()); // rejections are counted here, then reported
+            this.next = new Parts.Start(index); // the split's number comes first
         }
 
         @Override
@@ -96,12 +124,14 @@ final class SluiceSource
             }
             try {
                 if (reader == null) {
-                    reader = source.open(run);
+                    reader = part == null
+                            ? source.open(run)
+                            : ((dev.sluice.spi.SplittableSource<?>) source).openSplit(run, part, -1);
                 }
                 next = reader.next();
                 if (next == null) {
                     reader.close();
-                    next = new SourceReport(run.rejected(), new ArrayList<>(run.firstRejections()));
+                    next = new SourceReport(index, run.rejected(), new ArrayList<>(run.firstRejections()));
                     reported = true;
                 }
             } catch (RuntimeException e) {
@@ -109,7 +139,8 @@ final class SluiceSource
                 throw e;
             } catch (Exception e) {
                 closeQuietly();
-                throw new dev.sluice.SluiceException(source.name() + ": " + e.getMessage(), e);
+                throw new dev.sluice.SluiceException(
+                        source.name() + (part == null ? "" : " (" + part + ")") + ": " + e.getMessage(), e);
             }
             return true;
         }

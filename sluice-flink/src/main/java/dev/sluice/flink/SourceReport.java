@@ -9,4 +9,4 @@ import java.util.List;
  * no accumulators): records it rejected under a skip policy, and the first of them. The fused operator folds it into
  * the run's counts and passes no record on.
  */
-record SourceReport(long rejected, List<Rejected> first) implements Serializable {}
+record SourceReport(int split, long rejected, List<Rejected> first) implements Serializable {}

@@ -10,7 +10,8 @@ import dev.sluice.LocalRunner;
 import dev.sluice.Row;
 import dev.sluice.RunSummary;
 import dev.sluice.csv.Csv;
-import dev.sluice.testdata.SharedData;
+import dev.sluice.examples.ParkingGenerator;
+import dev.sluice.examples.ParkingPipelines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real multi-process Flink cluster on this machine (1 JobManager + 2 TaskManagers, each its own JVM, one cluster
- * for the class): a pipeline submitted by its REST address writes the local runner's bytes; a TaskManager killed with
+ * for the class): pipelines submitted by its REST address at parallelism 4 run on both TaskManagers and write the
+ * local runner's bytes; a TaskManager killed with
  * {@code kill -9} in the middle of a job, the job recovers on the other and its output is still exactly the local
  * runner's; after stop, no process is left.
  */
@@ -55,29 +57,75 @@ class FlinkClusterTest {
         assertFalse(FlinkCluster.find(clusterDir.resolve("cluster")).isPresent(), "the state file is removed");
     }
 
-    private static Flow<Row> pipeline(Path in) {
-        return Flow.from(Csv.read(in))
-                .filter(r -> r.is("Registration State", "NY"))
-                .map(r -> r.select("Summons Number", "Plate ID", "Violation Code"))
-                .sortBy("Plate ID", "Summons Number");
+    /** The seeds' pipeline A, pipeline B, a sort and a join: what the cluster proof runs. */
+    private static List<java.util.function.BiFunction<Path, Path, Flow<Row>>> pipelines() {
+        return List.of(
+                (tickets, regs) -> Flow.from(Csv.read(tickets)).apply(ParkingPipelines.NJ_FORD_POLICE),
+                (tickets, regs) -> Flow.from(Csv.read(tickets)).apply(ParkingPipelines.DAYS_TO_EXPIRATION),
+                (tickets, regs) -> Flow.from(Csv.read(tickets))
+                        .map(r -> r.select("Summons Number", "Plate ID", "Violation Code"))
+                        .sortBy("Plate ID", "Summons Number"),
+                (tickets, regs) -> Flow.from(Csv.read(tickets))
+                        .map(r -> r.select("Summons Number", "Plate ID"))
+                        .join(
+                                Flow.from(Csv.read(regs)).map(r -> r.select("Plate ID", "Owner Zip")),
+                                dev.sluice.Join.on("Plate ID")));
     }
 
+    /**
+     * Pipelines A and B, a sort and a join over generated parking data at parallelism 4 on the 3-process cluster:
+     * each writes the local runner's bytes, and the parallel steps ran on both TaskManagers.
+     */
     @Test
     @org.junit.jupiter.api.Order(1)
-    void aPipelineByRestAddressWritesTheLocalRunnersBytes() throws Exception {
-        Path in = SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv");
+    void pipelinesAtParallelismFourRunOnBothTaskManagersAndWriteTheLocalRunnersBytes() throws Exception {
         assertEquals(3, pids.size());
         assertEquals(
                 List.of("tm-1", "tm-2"),
                 cluster.taskManagerIds().stream().sorted().toList());
         assertTrue(cluster.describe().contains("2 TaskManagers, 4 slots"), cluster.describe());
-        Path local = dir.resolve("local.csv");
-        Path remote = dir.resolve("remote.csv");
-        pipeline(in).to(Csv.write(local)).run(LocalRunner.get());
-        try (FlinkRunner flink = FlinkRunner.remote(cluster.address())) {
-            pipeline(in).to(Csv.write(remote)).run(flink);
+        Path tickets = dir.resolve("tickets.csv");
+        Path regs = dir.resolve("registrations.csv");
+        ParkingGenerator.write(tickets, 100_000, 7);
+        ParkingGenerator.writeRegistrations(dev.sluice.Output.file(regs), 100_000, 7);
+        int n = 0;
+        try (FlinkRunner flink =
+                FlinkRunner.remote(cluster.address()).withParallelism(4).withSplitBytes(1 << 20)) {
+            for (var p : pipelines()) {
+                Path local = dir.resolve("local-" + n + ".csv");
+                Path remote = dir.resolve("remote-" + n + ".csv");
+                RunSummary l = p.apply(tickets, regs).to(Csv.write(local)).run(LocalRunner.get());
+                RunSummary r = p.apply(tickets, regs).to(Csv.write(remote)).run(flink);
+                assertTrue(l.recordsOut() > 50, "pipeline " + n + " writes rows: " + l.recordsOut());
+                assertEquals(l.recordsOut(), r.recordsOut(), "pipeline " + n);
+                assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(remote), "pipeline " + n);
+                n++;
+            }
         }
-        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(remote));
+        assertEquals(java.util.Set.of("tm-1", "tm-2"), parallelSubtasksRanOn(), "subtasks ran on both TaskManagers");
+    }
+
+    /** The TaskManagers on which the subtasks of the finished jobs' vertices at parallelism 4 ran. */
+    private static java.util.Set<String> parallelSubtasksRanOn() throws Exception {
+        var json = new org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Set<String> tms = new java.util.TreeSet<>();
+        int parallel = 0;
+        for (var job : json.readTree(cluster.get("/jobs/overview")).get("jobs")) {
+            String jid = job.get("jid").asText();
+            for (var vertex : json.readTree(cluster.get("/jobs/" + jid)).get("vertices")) {
+                if (vertex.get("parallelism").asInt() != 4) {
+                    continue;
+                }
+                parallel++;
+                String v = cluster.get(
+                        "/jobs/" + jid + "/vertices/" + vertex.get("id").asText());
+                for (var subtask : json.readTree(v).get("subtasks")) {
+                    tms.add(subtask.get("taskmanager-id").asText());
+                }
+            }
+        }
+        assertTrue(parallel >= 4, "vertices at parallelism 4: " + parallel);
+        return tms;
     }
 
     /** Generated tickets, slowed a little so that a kill lands in the middle. */
@@ -106,7 +154,8 @@ class FlinkClusterTest {
         Path remote = dir.resolve("remote.csv");
         slow(rows).to(Csv.write(local)).run(LocalRunner.get());
         CompletableFuture<RunSummary> job = CompletableFuture.supplyAsync(() -> {
-            try (FlinkRunner flink = FlinkRunner.remote(cluster.address())) {
+            // parallelism 2: the job fits in the slots of the TaskManager that survives
+            try (FlinkRunner flink = FlinkRunner.remote(cluster.address()).withParallelism(2)) {
                 return slow(rows).to(Csv.write(remote)).run(flink);
             }
         });

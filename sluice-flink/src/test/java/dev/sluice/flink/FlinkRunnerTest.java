@@ -35,6 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Flink runner on a real MiniCluster (one per class) against the local runner, on the real NYC parking sample. */
 class FlinkRunnerTest {
     private static final FlinkRunner FLINK = FlinkRunner.local(2, 2);
+    /** The same MiniCluster, reading files in parts of about 40 KB on four subtasks at once. */
+    private static final FlinkRunner PARALLEL = FLINK.withParallelism(4).withSplitBytes(40_000);
+
+    private static final List<FlinkRunner> BOTH = List.of(FLINK, PARALLEL);
 
     @TempDir
     Path dir;
@@ -61,10 +65,16 @@ class FlinkRunnerTest {
 
     @Test
     void aPipelineOnFlinkWritesTheLocalRunnersBytesAndSummary() throws Exception {
+        for (FlinkRunner runner : BOTH) {
+            sameBytesAndSummary(runner);
+        }
+    }
+
+    private void sameBytesAndSummary(FlinkRunner runner) throws Exception {
         Path local = dir.resolve("local.csv");
         Path flink = dir.resolve("flink.csv");
         RunSummary l = run(LocalRunner.get(), local);
-        RunSummary f = run(FLINK, flink);
+        RunSummary f = run(runner, flink);
         assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(flink));
         assertTrue(l.recordsOut() > 100, "the sample has NJ tickets: " + l.recordsOut());
         assertEquals(l.stages().size(), f.stages().size());
@@ -86,6 +96,12 @@ class FlinkRunnerTest {
 
     @Test
     void aFailingStageNamesItsRecordAndLeavesNoOutput() {
+        for (FlinkRunner runner : BOTH) {
+            failingStage(runner);
+        }
+    }
+
+    private void failingStage(FlinkRunner runner) {
         Path out = dir.resolve("out.csv");
         SluiceException e = assertThrows(
                 SluiceException.class,
@@ -98,7 +114,7 @@ class FlinkRunnerTest {
                         })
                         .named("check")
                         .to(Csv.write(out))
-                        .run(FLINK));
+                        .run(runner));
         assertTrue(e.getMessage().startsWith("stage 'check' failed on record "), e.getMessage());
         assertTrue(e.getMessage().contains("a bad ticket"), e.getMessage());
         assertFalse(Files.exists(out), "a failed job leaves no output");
@@ -138,7 +154,12 @@ class FlinkRunnerTest {
                                 .distinct("Registration State"),
                         runner);
         dev.sluice.testing.RunResult<Row> l = run.apply(LocalRunner.get());
-        dev.sluice.testing.RunResult<Row> f = run.apply(FLINK);
+        for (FlinkRunner runner : BOTH) {
+            sameGroups(l, run.apply(runner));
+        }
+    }
+
+    private static void sameGroups(dev.sluice.testing.RunResult<Row> l, dev.sluice.testing.RunResult<Row> f) {
         assertEquals(l.records(), f.records());
         assertTrue(
                 f.records().size() == 3,
@@ -177,7 +198,15 @@ class FlinkRunnerTest {
                                                     .type(type)),
                             runner);
             dev.sluice.testing.RunResult<Row> l = run.apply(LocalRunner.get());
-            dev.sluice.testing.RunResult<Row> f = run.apply(FLINK);
+            for (FlinkRunner runner : BOTH) {
+                sameJoin(type, l, run.apply(runner));
+            }
+        }
+    }
+
+    private static void sameJoin(
+            dev.sluice.Join.Type type, dev.sluice.testing.RunResult<Row> l, dev.sluice.testing.RunResult<Row> f) {
+        {
             assertEquals(l.records(), f.records(), type + ": rows, in order");
             assertTrue(l.records().size() > 0, type.toString());
             assertEquals(l.summary().stages().size(), f.summary().stages().size());
@@ -189,6 +218,31 @@ class FlinkRunnerTest {
                         List.of(b.name(), b.kind(), b.in(), b.out()),
                         type + ", stage " + i);
             }
+        }
+    }
+
+    /**
+     * Read in parts on four subtasks, a file's records still meet a limit, a skip, a batch and a sort in input order,
+     * and a distinct keeps the first of each key: the local runner's rows.
+     */
+    @Test
+    void inPartsOnFourSubtasksOrderDependentStagesSeeInputOrder() {
+        Path in = SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv");
+        List<java.util.function.Function<Flow<Row>, Flow<?>>> pipelines = List.of(
+                f -> f.filter(r -> !r.get("Plate ID").startsWith("A"))
+                        .skip(1000)
+                        .limit(2500),
+                f -> f.map(r -> r.select("Summons Number", "Plate ID")).batch(7).map(b -> b.size() + ":" + b.get(0)),
+                f -> f.sortBy("Vehicle Make", "Street Name"),
+                f -> f.distinct("Vehicle Make", "Registration State"),
+                f -> f.map(r -> r.select("Plate ID")).distinct().limit(3000));
+        for (var p : pipelines) {
+            dev.sluice.testing.RunResult<?> l =
+                    dev.sluice.testing.RunResult.of(p.apply(Flow.from(Csv.read(in))), LocalRunner.get());
+            dev.sluice.testing.RunResult<?> f =
+                    dev.sluice.testing.RunResult.of(p.apply(Flow.from(Csv.read(in))), PARALLEL);
+            assertEquals(l.records(), f.records());
+            assertEquals(l.summary().recordsOut(), f.summary().recordsOut());
         }
     }
 
