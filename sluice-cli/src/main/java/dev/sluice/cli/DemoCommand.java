@@ -74,8 +74,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Which pipelines to run (default: ${DEFAULT-VALUE}).")
     Set<String> pipelines = new LinkedHashSet<>();
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores, ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", description = Runners.THREADS)
     int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--runner", paramLabel = "RUNNER", description = Runners.DESCRIPTION)
+    String runner;
 
     @Mixin
     DialectOptions dialect;
@@ -127,10 +130,29 @@ final class DemoCommand implements Callable<Integer> {
         } else if (Files.isDirectory(in)) {
             throw new java.nio.file.FileSystemException(in.toString(), null, "is a directory, not a file");
         }
+        dev.sluice.Runner r = Runners.choose(runner, dev.sluice.LocalRunner.get(), Runners.threadsGiven(spec, threads));
+        long records;
+        try {
+            records = pipelines(in, r);
+        } finally {
+            Runners.close(r);
+        }
+        run.done(
+                "demo: pipelines %s over %,d records in %.1f s%s; results in %s",
+                String.join(",", pipelines),
+                records,
+                (System.nanoTime() - t0) / 1e9,
+                r == dev.sluice.LocalRunner.get() ? "" : " on " + r,
+                out);
+        return 0;
+    }
+
+    /** Runs the chosen pipelines over {@code in} on {@code r}; the records read. */
+    private long pipelines(Path in, dev.sluice.Runner r) throws Exception {
         long records = -1;
         for (String p : pipelines) {
             if (p.equalsIgnoreCase("DB")) {
-                records = databaseStep(in);
+                records = databaseStep(in, r);
                 continue;
             }
             boolean a = p.equalsIgnoreCase("A");
@@ -141,21 +163,18 @@ final class DemoCommand implements Callable<Integer> {
             var pipeline = rowsFlow.apply(a ? ParkingPipelines.NJ_FORD_POLICE : ParkingPipelines.DAYS_TO_EXPIRATION)
                     .to(Csv.write(target));
             run.note("%npipeline %s: %s -> %s", a ? "A" : "B", in.getFileName(), target);
-            RunSummary s = pipeline.run(run.progress("pipeline " + (a ? "A" : "B"), in));
+            RunSummary s = pipeline.run(r, run.progress("pipeline " + (a ? "A" : "B"), in));
             run.output(target);
             run.summary(s);
             double mb = Files.size(in) / 1e6;
             run.note("%.0f MB read at %.0f MB/s", mb, mb / (s.elapsed().toNanos() / 1e9));
             records = s.recordsIn();
         }
-        run.done(
-                "demo: pipelines %s over %,d records in %.1f s; results in %s",
-                String.join(",", pipelines), records, (System.nanoTime() - t0) / 1e9, out);
-        return 0;
+        return records;
     }
 
     /** Loads the file into the embedded SQLite database, streams it back in batches, and runs pipeline A over it. */
-    private long databaseStep(Path in) throws Exception {
+    private long databaseStep(Path in, dev.sluice.Runner r) throws Exception {
         Path dbFile = out.resolve("parking.db");
         Files.deleteIfExists(dbFile);
         dev.sluice.jdbc.Database db = dev.sluice.jdbc.Jdbc.connect("jdbc:sqlite:" + dbFile.toAbsolutePath());
@@ -163,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
         RunSummary load = Flow.from(Csv.read(in, dialect.format()))
                 .onError(dialect.policy())
                 .to(db.table("tickets").write().withCreateTable(true).withBatchSize(10_000))
-                .run(run.progress("load", in));
+                .run(r, run.progress("load", in));
         run.output(dbFile);
         run.summary(load);
         Path target = out.resolve("nj_ford_police_from_db.csv");
@@ -174,7 +193,7 @@ final class DemoCommand implements Callable<Integer> {
                         .withFetchSize(10_000))
                 .apply(ParkingPipelines.NJ_FORD_POLICE)
                 .to(Csv.write(target))
-                .run(run.progress("pipeline A from the db", null));
+                .run(r, run.progress("pipeline A from the db", null));
         run.output(target);
         run.summary(a);
         return load.recordsIn();

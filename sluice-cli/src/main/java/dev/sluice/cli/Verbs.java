@@ -495,8 +495,17 @@ final class Verbs {
         @picocli.CommandLine.Mixin
         MemoryOptions memory;
 
+        @Option(names = "--runner", paramLabel = "RUNNER", description = Runners.DESCRIPTION)
+        String runnerSpec;
+
+        @Option(names = "--threads", paramLabel = "N", description = Runners.THREADS)
+        int threads = Runtime.getRuntime().availableProcessors();
+
         @Override
         public Integer call() throws Exception {
+            if (threads < 1) {
+                throw new UsageError("--threads must be at least 1, was " + threads);
+            }
             dev.sluice.Join join;
             try {
                 join = dev.sluice.Join.parse(on);
@@ -514,16 +523,21 @@ final class Verbs {
             } else if (kind.anti) {
                 join = join.anti();
             }
-            dev.sluice.Runner runner = memory.runner();
+            dev.sluice.Runner runner = Runners.choose(runnerSpec, memory.runner(), Runners.threadsGiven(spec, threads));
             List<String> left = Io.expand(List.of(leftFile));
             List<String> right = Io.expand(List.of(rightFile));
             var policy = dialect.policy();
             Flow<Row> leftRows = Flow.from(Io.source(left, dialect));
             Flow<Row> rightRows = Flow.from(Io.source(right, dialect));
-            RunSummary s = (sorted ? leftRows.joinSorted(rightRows, join) : leftRows.join(rightRows, join))
-                    .onError(policy)
-                    .to(output.sink())
-                    .run(runner, run.progress(spec.name(), Io.progressFile(left)));
+            RunSummary s;
+            try {
+                s = (sorted ? leftRows.joinSorted(rightRows, join) : leftRows.join(rightRows, join))
+                        .onError(policy)
+                        .to(output.sink())
+                        .run(runner, run.progress(spec.name(), Io.progressFile(left)));
+            } finally {
+                Runners.close(runner);
+            }
             String spilled = s.spilledBytes() == 0
                     ? ""
                     : "; spilled " + dev.sluice.internal.spill.MemoryBudget.format(s.spilledBytes())

@@ -53,12 +53,38 @@ class FlinkCliTest {
         same("flink", "sort", sample(), "--by", "Plate ID,Summons Number");
         same("flink", "group", sample(), "--by", "Registration State", "--agg", "count,sum:Violation Code");
         same("flink", "dedup", sample(), "--by", "Plate ID");
+        Path makes = dir.resolve("makes.csv");
+        Files.writeString(makes, "Vehicle Make,country\nTOYOT,JP\nFORD,US\nHONDA,JP\nFORD,again\n");
+        same("flink", "join", sample(), makes.toString(), "--on", "Vehicle Make", "--left", "--threads", "3");
         FilesAndVerbsTest.Result r = sluice("stats", sample(), "--runner", "flink");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("the Flink runner cannot run stage"), r.err());
         FilesAndVerbsTest.Result bad = sluice("head", sample(), "--runner", "spark");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--runner: local, flink or flink://HOST:PORT, was spark"), bad.err());
+    }
+
+    @Test
+    void theDemoOnAnEmbeddedFlinkWritesWhatItWritesLocally() throws Exception {
+        Path local = dir.resolve("local");
+        Path flink = dir.resolve("flink");
+        FilesAndVerbsTest.Result l = sluice("demo", "--rows", "3000", "--out", local.toString());
+        assertEquals(0, l.code(), l.err());
+        FilesAndVerbsTest.Result f = sluice(
+                "demo",
+                "--rows",
+                "3000",
+                "--input",
+                local.resolve("parking_3000_rows_seed_1.csv").toString(),
+                "--out",
+                flink.toString(),
+                "--runner",
+                "flink");
+        assertEquals(0, f.code(), f.err());
+        assertTrue(f.err().contains("on FlinkRunner(MiniCluster"), f.err());
+        for (String out : List.of("nj_ford_police.csv", "days_to_expiration.csv", "nj_ford_police_from_db.csv")) {
+            assertArrayEquals(Files.readAllBytes(local.resolve(out)), Files.readAllBytes(flink.resolve(out)), out);
+        }
     }
 
     @Test
