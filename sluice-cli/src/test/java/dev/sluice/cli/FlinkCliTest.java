@@ -56,7 +56,14 @@ class FlinkCliTest {
         Path makes = dir.resolve("makes.csv");
         Files.writeString(makes, "Vehicle Make,country\nTOYOT,JP\nFORD,US\nHONDA,JP\nFORD,again\n");
         same("flink", "join", sample(), makes.toString(), "--on", "Vehicle Make", "--left", "--threads", "3");
-        FilesAndVerbsTest.Result r = sluice("stats", sample(), "--runner", "flink");
+        same("flink", "stats", sample());
+        Path sorted = dir.resolve("sorted.csv");
+        assertEquals(
+                0,
+                sluice("sort", sample(), "--by", "Vehicle Make", "--out", sorted.toString())
+                        .code());
+        FilesAndVerbsTest.Result r = sluice(
+                "join", sorted.toString(), makes.toString(), "--on", "Vehicle Make", "--sorted", "--runner", "flink");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("the Flink runner cannot run stage"), r.err());
         FilesAndVerbsTest.Result bad = sluice("head", sample(), "--runner", "spark");

@@ -17,6 +17,7 @@ final class CsvRow extends Row {
     static {
         dev.sluice.internal.Hooks.spillCodec(CsvRow.class, new Spill());
         dev.sluice.internal.Hooks.textKeys(CsvRow.class, CsvRow::appendTextKey);
+        dev.sluice.internal.Hooks.rawText(CsvRow.class, CsvRow::rawText);
     }
 
     /**

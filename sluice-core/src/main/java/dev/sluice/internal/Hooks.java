@@ -66,6 +66,20 @@ public final class Hooks {
         return TEXT_KEYS.get(type);
     }
 
+    private static final Map<Class<?>, Function<Object, String>> RAW_TEXT = new ConcurrentHashMap<>();
+
+    /** Records of exactly {@code type} say what their input text was through {@code hook} (a CSV row's line). */
+    @SuppressWarnings("unchecked")
+    public static <T> void rawText(Class<T> type, Function<T, String> hook) {
+        RAW_TEXT.put(type, (Function<Object, String>) hook);
+    }
+
+    /** The input text {@code record} was read from, when its type keeps it (a CSV row); null otherwise. */
+    public static String rawText(Object record) {
+        Function<Object, String> hook = record == null ? null : RAW_TEXT.get(record.getClass());
+        return hook == null ? null : hook.apply(record);
+    }
+
     /** {@code source}'s speculative splitting, or null. */
     static Splittable splittable(Source<?> source) {
         if (source instanceof Splittable s) {

@@ -194,7 +194,11 @@ public final class RunState implements SourceContext {
         }
     }
 
-    void attach(SourceReader<?> reader, StageStats sourceStats) {
+    /**
+     * Says where records come from: {@code reader} answers the location and raw text of the record being handled (a
+     * runner that hands records to stages itself may give a view of the current record).
+     */
+    public void attach(SourceReader<?> reader, StageStats sourceStats) {
         this.reader = reader;
         this.sourceStats = sourceStats;
     }

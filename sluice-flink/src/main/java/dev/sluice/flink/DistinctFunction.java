@@ -86,6 +86,7 @@ final class DistinctFunction extends KeyedStage {
                 keys.key(r.record()); // throws the key's error
             } catch (DataException | IllegalArgumentException e) {
                 run.reject(stats, n, r.record(), e);
+                sendLetters(ctx);
                 return;
             }
         }

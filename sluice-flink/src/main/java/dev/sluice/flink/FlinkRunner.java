@@ -12,32 +12,16 @@ import dev.sluice.internal.Hooks;
 import dev.sluice.internal.SourceStage;
 import dev.sluice.internal.Stage;
 import dev.sluice.internal.StageStats;
-import dev.sluice.internal.op.BatchStage;
-import dev.sluice.internal.op.BoundedStage;
-import dev.sluice.internal.op.CodecStage;
-import dev.sluice.internal.op.ComparatorSortStage;
 import dev.sluice.internal.op.DistinctStage;
-import dev.sluice.internal.op.FilterStage;
-import dev.sluice.internal.op.FlatMapStage;
-import dev.sluice.internal.op.GroupFold;
 import dev.sluice.internal.op.GroupStage;
 import dev.sluice.internal.op.JoinStage;
-import dev.sluice.internal.op.LimitStage;
-import dev.sluice.internal.op.MapStage;
-import dev.sluice.internal.op.PartialGroupStage;
-import dev.sluice.internal.op.PeekStage;
-import dev.sluice.internal.op.SkipStage;
-import dev.sluice.internal.op.SortStage;
-import dev.sluice.internal.op.TopNStage;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -74,25 +58,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class FlinkRunner implements Runner, AutoCloseable {
     static final String FIRST_REJECTIONS = "sluice.first-rejections";
-
-    /** The nodes this runner translates, by class. */
-    private static final Set<Class<? extends Stage>> FUSED = Set.of(
-            MapStage.class,
-            FilterStage.class,
-            FlatMapStage.class,
-            PeekStage.class,
-            CodecStage.class,
-            BoundedStage.class,
-            LimitStage.class,
-            SkipStage.class,
-            BatchStage.class,
-            PartialGroupStage.class,
-            SortStage.class,
-            TopNStage.class);
-
-    private static final java.util.Comparator<Object> BY_SEQ = (java.util.Comparator<Object> & java.io.Serializable)
-            (a, b) -> Long.compare(((DistinctFunction.Numbered) a).seq(), ((DistinctFunction.Numbered) b).seq());
-    private static final dev.sluice.fn.MapFn<Object, Object> UNWRAP = r -> ((DistinctFunction.Numbered) r).record();
 
     private final int taskManagers;
     private final int slots;
@@ -231,18 +196,8 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             if (s.inputs().size() > 1) {
                 throw refused(s, "merges several inputs");
             }
-            if (s instanceof GroupStage g) {
-                if (g.keys().isEmpty()) {
-                    throw refused(
-                            s, "aggregates all records into one (a global aggregate has no keyed translation yet)");
-                }
-                if (!GroupFold.orderFree(g.aggs())) {
-                    throw refused(
-                            s,
-                            "has first, last or collect, whose results depend on input order, which a keyed "
-                                    + "Flink stream does not keep yet");
-                }
-                continue;
+            if (s instanceof GroupStage) {
+                continue; // keyed, or on one subtask in input order
             }
             if (s instanceof DistinctStage) {
                 if (plan.unbounded()) {
@@ -250,7 +205,7 @@ public final class FlinkRunner implements Runner, AutoCloseable {
                 }
                 continue;
             }
-            if (!FUSED.contains(s.getClass())) {
+            if (!Translation.FUSED.contains(s.getClass())) {
                 throw refused(s, "has no Flink translation yet");
             }
             if (s.timed()) {
@@ -271,300 +226,119 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             throw new IllegalArgumentException("a plan to run needs a sink");
         }
         check(plan);
-        if (plan.errorPolicy().deadLetters() != null) {
-            throw new SluiceException("the Flink runner does not write dead letters yet: use ErrorPolicy.skip() or "
-                    + "fail() on Flink, or run on the local runner");
-        }
         StreamExecutionEnvironment env = environment();
         env.setRuntimeMode(plan.unbounded() ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH);
         env.setParallelism(1);
         env.getConfig().enableObjectReuse(); // records are immutable: chained operators hand them on uncopied
-        List<StageStats> named = new ArrayList<>();
-        java.util.Set<Integer> joins = new java.util.HashSet<>();
-        int parallelism = parallelism();
-        DataStream<Object> stream = segment(
-                env,
-                Hooks.tail(plan),
-                plan.sink().name(),
-                new java.util.HashMap<>(),
-                named,
-                joins,
-                plan,
-                false,
-                plan.unbounded() ? 1 : parallelism);
+        Translation t = new Translation(env, plan, parallelism(), splitBytes);
+        DataStream<Object> stream = t.segment(Hooks.tail(plan), plan.sink().name(), false);
+        List<StageStats> named = t.named;
         List<String> names = new ArrayList<>();
         for (StageStats s : named) {
             names.add(s.name);
         }
         dev.sluice.Sink<Object> sink = (dev.sluice.Sink<Object>) plan.sink();
         String job = "sluice: " + String.join(" → ", names);
+        dev.sluice.Sink<Object> letterSink = (dev.sluice.Sink<Object>)
+                (dev.sluice.Sink<?>) plan.errorPolicy().deadLetters();
+        DataStream<Object> letters = null;
+        if (letterSink != null) { // every operator's rejected records, to the one dead-letter sink
+            for (var op : t.producers) {
+                DataStream<Object> side = op.getSideOutput(DeadLetters.TAG);
+                letters = letters == null ? side : letters.union(side);
+            }
+        }
         long started = System.nanoTime();
         JobExecutionResult result;
         try {
-            if (sink.local()) {
-                result = collect(env, stream, sink, job); // records come back to the caller's sink
+            org.apache.flink.util.CloseableIterator<Object> records = null;
+            org.apache.flink.util.CloseableIterator<Object> rejected = null;
+            if (sink.local()) { // records come back to the caller's sink
+                records = stream.collectAsync();
             } else {
                 stream.sinkTo(new SluiceSink(sink)).name(sink.name());
-                result = env.execute(job);
             }
+            if (letters != null) {
+                if (letterSink.local()) {
+                    rejected = letters.collectAsync();
+                } else {
+                    letters.sinkTo(new SluiceSink(letterSink, true)).name("dead letters: " + letterSink.name());
+                }
+            }
+            result = records == null && rejected == null
+                    ? env.execute(job)
+                    : collect(env, job, records, sink, rejected, letterSink);
         } catch (Exception e) {
             throw unwrap(e);
         }
-        return summary(result, named, joins, started);
+        return summary(result, named, t.joins, started);
     }
 
     /**
-     * Translates the segment of the graph that ends at {@code tail} (a source or a join, then single-input stages),
-     * its inputs first; adds its stages' names to {@code named} in the local runner's summary order (the inputs'
-     * stages first, then the segment's, the sink last).
+     * Runs the job, writing here, in the caller's process, as they arrive: its output to {@code sink} (when {@code
+     * records} is not null) and its rejected records to {@code letterSink} (when {@code rejected} is not null, on a
+     * thread of its own, so that neither stream waits for the other). Dead letters are kept whether or not the job
+     * succeeds, as the local runner keeps them.
      */
-    private DataStream<Object> segment(
-            StreamExecutionEnvironment env,
-            Stage tail,
-            String sinkName,
-            java.util.Map<String, Integer> seen,
-            List<StageStats> named,
-            java.util.Set<Integer> joins,
-            Plan plan,
-            boolean forJoin,
-            int parallelism) {
-        List<Stage> stages = dev.sluice.internal.Graph.segment(tail);
-        Stage head = stages.get(0);
-        DataStream<Object> left = null;
-        DataStream<Object> right = null;
-        if (head instanceof JoinStage j) {
-            left = segment(env, j.inputs().get(0), null, seen, named, joins, plan, true, parallelism);
-            right = segment(env, j.inputs().get(1), null, seen, named, joins, plan, true, parallelism);
-        }
-        int base = named.size();
-        List<StageStats> mine = StageStats.forPlan(stages, sinkName, seen);
-        named.addAll(mine);
-        List<String> names = new ArrayList<>();
-        for (StageStats s : mine) {
-            names.add(s.name);
-        }
-        DataStream<Object> stream;
-        int readers = 1;
-        if (head instanceof SourceStage source) {
-            List<? extends dev.sluice.spi.Split> parts =
-                    parallelism > 1 && !plan.unbounded() ? splits(source.source(), parallelism) : null;
-            readers = parts == null ? 1 : Math.min(parallelism, parts.size());
-            stream = env.fromSource(
-                            new SluiceSource(source.source(), parts, plan.errorPolicy(), !plan.unbounded()),
-                            WatermarkStrategy.noWatermarks(),
-                            source.name(),
-                            RecordType.INSTANCE)
-                    .setParallelism(readers);
-        } else {
-            JoinStage j = (JoinStage) head;
-            joins.add(base);
-            stream = left.connect(right)
-                    .keyBy(
-                            new JoinFunction.Key(j.join().leftKeys(), 'L'),
-                            new JoinFunction.Key(j.join().rightKeys(), 'R'),
-                            org.apache.flink.api.common.typeinfo.Types.STRING)
-                    .process(new JoinFunction(j, base), RecordType.INSTANCE)
-                    .name(names.get(0))
-                    .setParallelism(parallelism);
-        }
-        return translate(
-                stream,
-                stages,
-                names,
-                base,
-                head instanceof SourceStage,
-                plan.errorPolicy(),
-                head.name(),
-                readers,
-                parallelism,
-                forJoin);
-    }
-
-    /**
-     * The source's exact splits for {@code parallelism} readers (about four per reader, by the input files' size), or
-     * null when it cannot be split: then one reader reads it whole.
-     */
-    private List<? extends dev.sluice.spi.Split> splits(dev.sluice.Source<?> source, int parallelism) {
-        if (!(source instanceof dev.sluice.spi.SplittableSource<?> ss)) {
-            return null;
-        }
-        long bytes = 0;
-        for (java.nio.file.Path f : source.inputFiles()) {
-            try {
-                bytes += java.nio.file.Files.size(f);
-            } catch (java.io.IOException e) {
-                return null; // the read reports it
-            }
-        }
-        long target = splitBytes > 0 ? splitBytes : Math.max(1 << 20, Math.min(64L << 20, bytes / (4L * parallelism)));
-        try {
-            List<? extends dev.sluice.spi.Split> parts = ss.splits(
-                    new dev.sluice.internal.RunState(dev.sluice.ErrorPolicy.fail(), source.name()),
-                    new dev.sluice.spi.SplitHint(parallelism, target, 100_000));
-            return parts == null || parts.size() < 2 ? null : parts;
-        } catch (Exception e) {
-            throw new SluiceException(
-                    source.name() + ": could not be split for the Flink runner: " + e.getMessage(), e);
-        }
-    }
-
-    private static DataStream<Object> number(DataStream<Object> stream, String name) {
-        return stream.transform("number " + name, RecordType.INSTANCE, new DistinctFunction.Number())
-                .setParallelism(1);
-    }
-
-    /**
-     * The stages after the source: runs of streaming stages fused into one operator each (the first of them also
-     * counts the records read and takes the source's reports out of the stream), a group-by as a keyed operation
-     * followed by an ordering by key (the local runner's output order), a sort or a top-N on one subtask (a total
-     * order, as Flink's own partition sort at parallelism one).
-     */
-    private static DataStream<Object> translate(
-            DataStream<Object> stream,
-            List<Stage> nodes,
-            List<String> names,
-            int base,
-            boolean source,
-            dev.sluice.ErrorPolicy policy,
-            String sourceName,
-            int readers,
-            int parallelism,
-            boolean forJoin) {
-        List<Stage> run = new ArrayList<>();
-        List<Integer> positions = new ArrayList<>();
-        List<String> runNames = new ArrayList<>();
-        boolean first = source; // the source's records are counted by the first operator after it
-        boolean numbered = false; // whether the stream's records are numbered in input order
-        int from = 1;
-        if (readers > 1) { // the source is read in parts at once: its stateless stages run with the readers
-            int end = 1;
-            while (end < nodes.size()
-                    && FUSED.contains(nodes.get(end).getClass())
-                    && nodes.get(end).parallelSafe()) {
-                run.add(nodes.get(end));
-                positions.add(base + end);
-                runNames.add(names.get(end));
-                end++;
-            }
-            Stage next = end < nodes.size() ? nodes.get(end) : null;
-            FusedOperator.Numbering numbering = next instanceof GroupStage
-                    ? FusedOperator.Numbering.NONE // a group-by's output does not depend on input order
-                    : next instanceof DistinctStage || (next == null && forJoin)
-                            ? FusedOperator.Numbering.NUMBERED // keyed by number
-                            : FusedOperator.Numbering.ORDERED; // put back in order for what follows
-            stream = fused(stream, run, positions, runNames, true, base, policy, sourceName, numbering)
-                    .setParallelism(readers);
-            if (numbering == FusedOperator.Numbering.ORDERED) {
-                stream = stream.transform("in order: " + sourceName, RecordType.INSTANCE, new InOrder(sourceName))
-                        .setParallelism(1);
-            }
-            numbered = numbering == FusedOperator.Numbering.NUMBERED;
-            first = false;
-            run.clear();
-            positions.clear();
-            runNames.clear();
-            from = end;
-        }
-        if (nodes.get(0) instanceof JoinStage j) { // its tagged outputs in the local runner's order, made rows
-            run.add(new ComparatorSortStage(j, JoinFunction.ORDER).withName("order of " + names.get(0)));
-            positions.add(-1);
-            runNames.add("order of " + names.get(0));
-            run.add(new FlatMapStage(j, new JoinFunction.Rows(j.join()), "rows of " + names.get(0)));
-            positions.add(-1);
-            runNames.add("rows of " + names.get(0));
-        }
-        for (int i = from; i <= nodes.size(); i++) {
-            Stage s = i < nodes.size() ? nodes.get(i) : null;
-            if (s == null || s instanceof GroupStage || s instanceof DistinctStage) {
-                if (first || !run.isEmpty()) {
-                    stream = fused(
-                            stream,
-                            run,
-                            positions,
-                            runNames,
-                            first,
-                            base,
-                            policy,
-                            sourceName,
-                            FusedOperator.Numbering.NONE);
-                    first = false;
-                    run.clear();
-                    positions.clear();
-                    runNames.clear();
-                }
-            }
-            if (s instanceof GroupStage g) {
-                stream = stream.keyBy(new GroupFunction.Key(g), org.apache.flink.api.common.typeinfo.Types.STRING)
-                        .process(new GroupFunction(g, names.get(i), base + i, policy), RecordType.INSTANCE)
-                        .name(names.get(i))
-                        .setParallelism(parallelism);
-                List<dev.sluice.SortKey> byKey = new ArrayList<>();
-                for (String k : g.keys()) {
-                    byKey.add(dev.sluice.SortKey.asc(k));
-                }
-                run.add(new SortStage(g, byKey, 0).withName("order of " + names.get(i)));
-                positions.add(-1);
-                runNames.add("order of " + names.get(i));
-            } else if (s instanceof DistinctStage d) {
-                stream = (numbered ? stream : number(stream, names.get(i)))
-                        .keyBy(new DistinctFunction.Key(d), org.apache.flink.api.common.typeinfo.Types.STRING)
-                        .process(new DistinctFunction(d, names.get(i), base + i, policy), RecordType.INSTANCE)
-                        .name(names.get(i))
-                        .setParallelism(parallelism);
-                numbered = false; // put back in order and unwrapped below
-                // back in input order, then unwrapped
-                run.add(new ComparatorSortStage(d, BY_SEQ).withName("order of " + names.get(i)));
-                positions.add(-1);
-                runNames.add("order of " + names.get(i));
-                run.add(new MapStage(d, UNWRAP).withName("unnumber " + names.get(i)));
-                positions.add(-1);
-                runNames.add("unnumber " + names.get(i));
-            } else if (s != null) {
-                run.add(s);
-                positions.add(base + i);
-                runNames.add(names.get(i));
-            }
-        }
-        return forJoin && !numbered ? number(stream, sourceName) : stream;
-    }
-
-    private static org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<Object> fused(
-            DataStream<Object> stream,
-            List<Stage> stages,
-            List<Integer> positions,
-            List<String> stageNames,
-            boolean source,
-            int sourcePosition,
-            dev.sluice.ErrorPolicy policy,
-            String sourceName,
-            FusedOperator.Numbering numbering) {
-        int[] pos = new int[positions.size()];
-        for (int j = 0; j < pos.length; j++) {
-            pos[j] = positions.get(j);
-        }
-        return stream.transform(
-                stages.isEmpty() ? "read " + sourceName : String.join(" → ", stageNames),
-                RecordType.INSTANCE,
-                new FusedOperator(stages, pos, stageNames, source, sourcePosition, policy, sourceName, numbering));
-    }
-
-    /** Runs the job, writing its output to {@code sink} here, in the caller's process, as it arrives. */
     private static JobExecutionResult collect(
-            StreamExecutionEnvironment env, DataStream<Object> stream, dev.sluice.Sink<Object> sink, String job)
+            StreamExecutionEnvironment env,
+            String job,
+            org.apache.flink.util.CloseableIterator<Object> records,
+            dev.sluice.Sink<Object> sink,
+            org.apache.flink.util.CloseableIterator<Object> rejected,
+            dev.sluice.Sink<Object> letterSink)
             throws Exception {
-        org.apache.flink.util.CloseableIterator<Object> records = stream.collectAsync();
         org.apache.flink.core.execution.JobClient client = env.executeAsync(job);
-        dev.sluice.SinkWriter<Object> writer = sink.open();
-        boolean ok = false;
-        try (records) {
-            while (records.hasNext()) {
-                writer.write(records.next());
+        java.util.concurrent.CompletableFuture<Void> letters = rejected == null
+                ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : java.util.concurrent.CompletableFuture.runAsync(() -> drain(rejected, letterSink, true));
+        try {
+            if (records != null) {
+                drain(records, sink, false);
             }
             JobExecutionResult r = client.getJobExecutionResult().get();
-            ok = true;
+            letters.get();
             return r;
+        } catch (Exception e) {
+            letters.cancel(true);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes what {@code from} brings to {@code sink}; the writer is closed as a success at the end, and on failure
+     * as a failure, unless {@code keep} (dead letters) or nothing came (a lazy sink opens on the first record).
+     */
+    private static void drain(
+            org.apache.flink.util.CloseableIterator<Object> from, dev.sluice.Sink<Object> sink, boolean lazy) {
+        dev.sluice.SinkWriter<Object> writer = null;
+        boolean ok = false;
+        try (from) {
+            if (!lazy) {
+                writer = sink.open();
+            }
+            while (from.hasNext()) {
+                Object r = from.next();
+                if (writer == null) {
+                    writer = sink.open();
+                }
+                writer.write(r);
+            }
+            ok = true;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SluiceException(sink.name() + ": " + e.getMessage(), e);
         } finally {
-            writer.close(ok);
+            if (writer != null) {
+                try {
+                    writer.close(ok || lazy);
+                } catch (Exception e) {
+                    if (ok) {
+                        throw new SluiceException(sink.name() + ": " + e.getMessage(), e);
+                    }
+                }
+            }
         }
     }
 

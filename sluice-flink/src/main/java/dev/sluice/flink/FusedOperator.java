@@ -55,6 +55,29 @@ final class FusedOperator extends AbstractStreamOperator<Object>
     private transient StreamRecord<Object> reuse;
     private transient List<Rejected> sourceFirst;
     private transient boolean ended;
+    /** The record being handled. */
+    private transient Object current;
+
+    /** Where the record being handled came from, as far as it knows (a CSV row read here knows its file and line). */
+    private final class Current implements dev.sluice.SourceReader<Object> {
+        @Override
+        public Object next() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.sluice.Location location() {
+            return current instanceof dev.sluice.Row r ? r.origin() : null;
+        }
+
+        @Override
+        public String rawText() {
+            return dev.sluice.internal.Hooks.rawText(current);
+        }
+
+        @Override
+        public void close() {}
+    }
 
     /**
      * @param stages the stages, in order
@@ -86,7 +109,9 @@ final class FusedOperator extends AbstractStreamOperator<Object>
     public void open() throws Exception {
         super.open();
         reuse = new StreamRecord<>(null);
-        run = new RunState(policy, sourceName);
+        StreamRecord<Object> letter = new StreamRecord<>(null);
+        run = new RunState(
+                DeadLetters.local(policy, r -> output.collect(DeadLetters.TAG, letter.replace(r))), sourceName);
         sourceStats = new StageStats(sourceName, "source", dev.sluice.MemoryClass.STREAMING, 0);
         stats = new StageStats[stages.size()];
         for (int i = 0; i < stages.size(); i++) {
@@ -111,12 +136,17 @@ final class FusedOperator extends AbstractStreamOperator<Object>
             down = stages.get(i).link(down, stats[i], run);
         }
         head = down;
+        run.attach(new Current(), null); // a rejection says where the record came from, when the record knows
         sourceFirst = new ArrayList<>();
     }
 
     @Override
     public void processElement(StreamRecord<Object> element) {
         Object t = element.getValue();
+        if (t instanceof DeadLetters.Letter l) { // rejected by the source's reader
+            output.collect(DeadLetters.TAG, new StreamRecord<>(l.rejected()));
+            return;
+        }
         if (t instanceof Parts.Start p) {
             part = p.part();
             index = 0;
@@ -135,7 +165,9 @@ final class FusedOperator extends AbstractStreamOperator<Object>
         }
         sourceStats.in++;
         sourceStats.out++;
+        current = t;
         head.push(t);
+        current = null;
     }
 
     @Override

@@ -75,6 +75,7 @@ final class GroupFunction extends KeyedStage {
             state.update(next);
         } catch (DataException | IllegalArgumentException e) {
             run.reject(stats, n, t, e);
+            sendLetters(ctx);
         }
     }
 

@@ -19,6 +19,17 @@ abstract class KeyedStage extends KeyedProcessFunction<String, Object, Object> {
     private final ErrorPolicy policy;
     transient StageStats stats;
     transient RunState run;
+    private transient java.util.List<dev.sluice.Rejected> letters;
+
+    /** Puts the records rejected while handling the current element on the dead-letter side output. */
+    void sendLetters(Context ctx) {
+        if (!letters.isEmpty()) {
+            for (dev.sluice.Rejected r : letters) {
+                ctx.output(DeadLetters.TAG, r);
+            }
+            letters.clear();
+        }
+    }
 
     KeyedStage(Stage stage, String name, int position, ErrorPolicy policy) {
         this.stage = stage;
@@ -30,7 +41,8 @@ abstract class KeyedStage extends KeyedProcessFunction<String, Object, Object> {
     @Override
     public void open(OpenContext context) throws Exception {
         stats = new StageStats(name, stage.kind(), stage.memoryClass(), position);
-        run = new RunState(policy, name);
+        letters = new java.util.ArrayList<>();
+        run = new RunState(DeadLetters.local(policy, letters::add), name);
     }
 
     @Override

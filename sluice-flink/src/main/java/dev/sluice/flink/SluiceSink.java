@@ -16,31 +16,51 @@ final class SluiceSink implements Sink<Object> {
     @SuppressWarnings("serial") // a Sluice Sink is Serializable
     private final dev.sluice.Sink<Object> sink;
 
+    private final boolean lazy;
+
     SluiceSink(dev.sluice.Sink<Object> sink) {
+        this(sink, false);
+    }
+
+    /** @param lazy open the Sluice sink on the first record (a dead-letter sink: nothing written without one) */
+    SluiceSink(dev.sluice.Sink<Object> sink, boolean lazy) {
         this.sink = sink;
+        this.lazy = lazy;
     }
 
     @Override
     public SinkWriter<Object> createWriter(WriterInitContext context) throws IOException {
-        try {
-            return new Writer(sink.open());
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(sink.name() + ": " + e.getMessage(), e);
+        Writer w = new Writer(sink);
+        if (!lazy) {
+            w.open();
         }
+        return w;
     }
 
     static final class Writer implements SinkWriter<Object> {
-        private final dev.sluice.SinkWriter<Object> writer;
+        private final dev.sluice.Sink<Object> sink;
+        private dev.sluice.SinkWriter<Object> writer;
         private boolean closed;
 
-        Writer(dev.sluice.SinkWriter<Object> writer) {
-            this.writer = writer;
+        Writer(dev.sluice.Sink<Object> sink) {
+            this.sink = sink;
+        }
+
+        void open() throws IOException {
+            try {
+                writer = sink.open();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(sink.name() + ": " + e.getMessage(), e);
+            }
         }
 
         @Override
         public void write(Object record, Context context) throws IOException {
+            if (writer == null) {
+                open();
+            }
             try {
                 writer.write(record);
             } catch (IOException | RuntimeException e) {
@@ -54,6 +74,9 @@ final class SluiceSink implements Sink<Object> {
         public void flush(boolean endOfInput) throws IOException {
             if (endOfInput && !closed) {
                 closed = true;
+                if (writer == null) {
+                    return; // lazy, and nothing came
+                }
                 try {
                     writer.close(true);
                 } catch (IOException | RuntimeException e) {
@@ -66,7 +89,7 @@ final class SluiceSink implements Sink<Object> {
 
         @Override
         public void close() throws Exception {
-            if (!closed) {
+            if (!closed && writer != null) {
                 closed = true;
                 writer.close(false);
             }

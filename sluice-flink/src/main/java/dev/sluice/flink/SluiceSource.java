@@ -102,6 +102,7 @@ final class SluiceSource
         private final Source<?> source;
         private final dev.sluice.spi.Split part;
         private final RunState run;
+        private final java.util.ArrayDeque<Object> letters = new java.util.ArrayDeque<>();
         private SourceReader<?> reader;
         private Object next;
         private boolean reported;
@@ -110,13 +111,15 @@ final class SluiceSource
             this.index = index;
             this.source = source;
             this.part = part;
-            this.run = new RunState(policy, source.name()); // rejections are counted here, then reported
+            // rejections are counted here, then reported; dead letters go down the stream before the next record
+            this.run =
+                    new RunState(DeadLetters.local(policy, r -> letters.add(new DeadLetters.Letter(r))), source.name());
             this.next = new Parts.Start(index); // the split's number comes first
         }
 
         @Override
         public boolean hasNext() {
-            if (next != null) {
+            if (next != null || !letters.isEmpty()) {
                 return true;
             }
             if (reported) {
@@ -159,6 +162,9 @@ final class SluiceSource
         public Object next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
+            }
+            if (!letters.isEmpty() && !(next instanceof Parts.Start)) { // a split's number stays first
+                return letters.poll();
             }
             Object r = next;
             next = null;

@@ -246,6 +246,89 @@ class FlinkRunnerTest {
         }
     }
 
+    /**
+     * A global aggregate (also of an empty input), a group-by with first, last and collect (whose results depend on
+     * input order), and a group-by of sorted input run on one subtask in input order: the local runner's rows.
+     */
+    @Test
+    void globalOrderDependentAndSortedAggregatesEqualTheLocalRunner() {
+        Path in = SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv");
+        List<java.util.function.Function<Flow<Row>, Flow<Row>>> pipelines = List.of(
+                f -> f.aggregate(
+                        dev.sluice.Agg.count(), dev.sluice.Agg.sum("Violation Code"), dev.sluice.Agg.max("Issue Date")),
+                f -> f.filter(r -> false).aggregate(dev.sluice.Agg.count(), dev.sluice.Agg.sum("Violation Code")),
+                f -> f.aggregate(dev.sluice.Agg.first("Plate ID"), dev.sluice.Agg.last("Plate ID")),
+                f -> f.groupBy("Registration State")
+                        .aggregate(
+                                dev.sluice.Agg.first("Summons Number"),
+                                dev.sluice.Agg.last("Summons Number"),
+                                dev.sluice.Agg.collect("Plate ID", 5),
+                                dev.sluice.Agg.count()),
+                f -> f.sortBy("Vehicle Make")
+                        .groupSorted("Vehicle Make")
+                        .aggregate(dev.sluice.Agg.count(), dev.sluice.Agg.first("Street Name")));
+        for (var p : pipelines) {
+            dev.sluice.testing.RunResult<Row> l =
+                    dev.sluice.testing.RunResult.of(p.apply(Flow.from(Csv.read(in))), LocalRunner.get());
+            assertFalse(l.records().isEmpty());
+            for (FlinkRunner runner : BOTH) {
+                dev.sluice.testing.RunResult<Row> f =
+                        dev.sluice.testing.RunResult.of(p.apply(Flow.from(Csv.read(in))), runner);
+                assertEquals(l.records(), f.records(), runner.toString());
+            }
+        }
+    }
+
+    /**
+     * Records rejected by the source (ragged rows), by a stage's function and by a group-by's key go to one
+     * dead-letter file, read in parts on four subtasks too: the local runner's rejections (in some order), with the
+     * file, line and raw text of each, and the same counts.
+     */
+    @Test
+    void deadLettersFromEveryStageReachOneSinkWithTheirLocations() throws Exception {
+        Path in = dir.resolve("tickets.csv");
+        List<String> lines = Files.readAllLines(SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv"));
+        StringBuilder b = new StringBuilder(lines.get(0)).append('\n');
+        for (int i = 1; i < lines.size(); i++) {
+            b.append(i % 500 == 0 ? "ragged,row" : lines.get(i)).append('\n');
+        }
+        Files.writeString(in, b.toString());
+        java.util.function.Function<Path, Flow<Row>> pipeline = letters -> Flow.from(Csv.read(in))
+                .onError(dev.sluice.ErrorPolicy.deadLetter(letters))
+                .map(r -> {
+                    if (r.get("Plate ID").startsWith("Z")) {
+                        throw new IllegalArgumentException("no Z plates: " + r.get("Plate ID"));
+                    }
+                    return r;
+                })
+                .named("no-z")
+                .filter(r -> !r.get("Vehicle Make").isEmpty());
+        Path localLetters = dir.resolve("local-letters.csv");
+        RunSummary l = pipeline.apply(localLetters)
+                .to(Csv.write(dir.resolve("local.csv")))
+                .run(LocalRunner.get());
+        assertTrue(l.rejected() > 10, "rejections: " + l.rejected());
+        for (FlinkRunner runner : BOTH) {
+            Path letters = dir.resolve("flink-letters.csv");
+            Path out = dir.resolve("flink.csv");
+            RunSummary f = pipeline.apply(letters).to(Csv.write(out)).run(runner);
+            assertArrayEquals(Files.readAllBytes(dir.resolve("local.csv")), Files.readAllBytes(out), runner.toString());
+            assertEquals(l.rejected(), f.rejected(), runner.toString());
+            assertEquals(sortedLetters(localLetters), sortedLetters(letters), runner.toString());
+            Files.delete(letters);
+        }
+    }
+
+    /** A dead-letter file's rows without the record number (which counts records into a stage on its subtask). */
+    private static List<String> sortedLetters(Path letters) {
+        List<String> out = new ArrayList<>();
+        for (Row r : Flow.from(Csv.read(letters)).toList()) {
+            out.add(String.join("|", r.get("stage"), r.get("source"), r.get("line"), r.get("reason"), r.get("raw")));
+        }
+        out.sort(null);
+        return out;
+    }
+
     @Test
     void theRecordSerializerRoundTripsCopiesAndSnapshots() throws Exception {
         record Ticket(String plate, long fine) implements java.io.Serializable {}
