@@ -53,7 +53,7 @@ public final class Timers {
     }
 
     /** The earliest deadline of a live timer, or {@link Long#MAX_VALUE}. */
-    long nextDeadline() {
+    public long nextDeadline() {
         Timer t;
         while ((t = queue.peek()) != null && t.cancelled) {
             queue.poll();
@@ -62,7 +62,7 @@ public final class Timers {
     }
 
     /** Fires every live timer whose deadline has passed. */
-    void fireDue() {
+    public void fireDue() {
         long now = clock.nanoTime();
         Timer t;
         while ((t = queue.peek()) != null && (t.cancelled || t.deadline - now <= 0)) {

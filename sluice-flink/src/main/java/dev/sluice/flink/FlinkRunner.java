@@ -65,6 +65,8 @@ public final class FlinkRunner implements Runner, AutoCloseable {
     private final int port;
     private final int parallelism;
     private final long splitBytes;
+    /** Jars shipped with each job to a remote cluster (the program's own classes). */
+    private final List<String> jars;
     /** The embedded MiniCluster, started on the first run; shared by the copies {@code with...} makes. */
     private final Embedded embedded;
 
@@ -76,6 +78,18 @@ public final class FlinkRunner implements Runner, AutoCloseable {
 
     private FlinkRunner(
             int taskManagers, int slots, String host, int port, int parallelism, long splitBytes, Embedded embedded) {
+        this(taskManagers, slots, host, port, parallelism, splitBytes, embedded, List.of());
+    }
+
+    private FlinkRunner(
+            int taskManagers,
+            int slots,
+            String host,
+            int port,
+            int parallelism,
+            long splitBytes,
+            Embedded embedded,
+            List<String> jars) {
         this.embedded = embedded;
         this.taskManagers = taskManagers;
         this.slots = slots;
@@ -83,6 +97,24 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         this.port = port;
         this.parallelism = parallelism;
         this.splitBytes = splitBytes;
+        this.jars = List.copyOf(jars);
+    }
+
+    /**
+     * This runner shipping {@code jars} with each job to the remote cluster: the jars that hold the program's own
+     * classes (its functions, its record types), which the cluster's TaskManagers load for the job. Sluice's and
+     * Flink's own classes must already be on the cluster's class path (a cluster {@code sluice flink start} started
+     * has them). An embedded MiniCluster shares the program's class path and needs none.
+     */
+    public FlinkRunner withJars(java.nio.file.Path... jars) {
+        List<String> all = new ArrayList<>(this.jars);
+        for (java.nio.file.Path j : jars) {
+            if (!java.nio.file.Files.isRegularFile(j)) {
+                throw new IllegalArgumentException("a jar to ship is not a file: " + j);
+            }
+            all.add(j.toAbsolutePath().toString());
+        }
+        return new FlinkRunner(taskManagers, slots, host, port, parallelism, splitBytes, embedded, all);
     }
 
     /**
@@ -95,7 +127,7 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         if (n < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, was " + n);
         }
-        return new FlinkRunner(taskManagers, slots, host, port, n, splitBytes, embedded);
+        return new FlinkRunner(taskManagers, slots, host, port, n, splitBytes, embedded, jars);
     }
 
     /**
@@ -106,7 +138,7 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         if (bytes < 1) {
             throw new IllegalArgumentException("a split holds at least one byte, was " + bytes);
         }
-        return new FlinkRunner(taskManagers, slots, host, port, parallelism, bytes, embedded);
+        return new FlinkRunner(taskManagers, slots, host, port, parallelism, bytes, embedded, jars);
     }
 
     /** The parallelism jobs run with: as configured, else every slot of the cluster. */
@@ -208,9 +240,6 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             if (!Translation.FUSED.contains(s.getClass())) {
                 throw refused(s, "has no Flink translation yet");
             }
-            if (s.timed()) {
-                throw refused(s, "acts on timers, which the Flink runner does not drive yet");
-            }
         }
     }
 
@@ -227,7 +256,10 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         }
         check(plan);
         StreamExecutionEnvironment env = environment();
-        env.setRuntimeMode(plan.unbounded() ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH);
+        boolean timed =
+                dev.sluice.internal.Graph.nodes(Hooks.tail(plan)).stream().anyMatch(Stage::timed);
+        // a timed batch needs records to flow on as they come, not at the end of each step: STREAMING
+        env.setRuntimeMode(plan.unbounded() || timed ? RuntimeExecutionMode.STREAMING : RuntimeExecutionMode.BATCH);
         env.setParallelism(1);
         env.getConfig().enableObjectReuse(); // records are immutable: chained operators hand them on uncopied
         Translation t = new Translation(env, plan, parallelism(), splitBytes);
@@ -350,8 +382,21 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             }
         }
         Throwable root = e;
+        boolean submission = false;
         while (root.getCause() != null) {
+            submission |= root instanceof org.apache.flink.runtime.client.JobSubmissionException
+                    || root instanceof org.apache.flink.runtime.rest.util.RestClientException;
             root = root.getCause();
+        }
+        submission |= root instanceof org.apache.flink.runtime.rest.util.RestClientException;
+        if (submission) { // the cluster's own log has the cause; the REST answer does not
+            return new SluiceException(
+                    "the Flink cluster refused the job ("
+                            + root.getMessage().strip().replaceAll("\\s+", " ")
+                            + "): most often it cannot load a class of the program; ship the jars that hold the "
+                            + "program's own classes with FlinkRunner.withJars(...), and run the cluster on the same "
+                            + "Sluice and Flink versions (the JobManager's log says which class)",
+                    e);
         }
         return new SluiceException("the Flink job failed: " + root, e);
     }
@@ -407,7 +452,7 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         if (host != null) { // the cluster's own restart strategy recovers a job from a lost TaskManager
-            return StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf);
+            return StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf, jars.toArray(String[]::new));
         }
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // embedded: a failure is reported at once
         if (embedded.cluster == null) {

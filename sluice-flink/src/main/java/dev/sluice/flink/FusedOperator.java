@@ -55,6 +55,10 @@ final class FusedOperator extends AbstractStreamOperator<Object>
     private transient StreamRecord<Object> reuse;
     private transient List<Rejected> sourceFirst;
     private transient boolean ended;
+    /** Whether a stage acts on timers (a batch that leaves after a wait), and the deadline a wake-up is set for. */
+    private transient boolean timed;
+
+    private transient long wakeAt;
     /** The record being handled. */
     private transient Object current;
 
@@ -136,6 +140,8 @@ final class FusedOperator extends AbstractStreamOperator<Object>
             down = stages.get(i).link(down, stats[i], run);
         }
         head = down;
+        timed = stages.stream().anyMatch(Stage::timed);
+        wakeAt = Long.MAX_VALUE;
         run.attach(new Current(), null); // a rejection says where the record came from, when the record knows
         sourceFirst = new ArrayList<>();
     }
@@ -168,6 +174,30 @@ final class FusedOperator extends AbstractStreamOperator<Object>
         current = t;
         head.push(t);
         current = null;
+        if (timed) {
+            wake();
+        }
+    }
+
+    /**
+     * Asks Flink to wake this operator (on its own thread, between records) when the stages' earliest timer is due:
+     * a batch leaves after its wait even while no record comes.
+     */
+    private void wake() {
+        long next = run.timers().nextDeadline();
+        if (next == Long.MAX_VALUE || next - wakeAt >= 0) {
+            return; // none, or a wake-up is already set for then or before
+        }
+        wakeAt = next;
+        long delayMs = Math.max(0, (next - run.timers().clock().nanoTime()) / 1_000_000) + 1;
+        var time = getProcessingTimeService();
+        time.registerTimer(time.getCurrentProcessingTime() + delayMs, at -> {
+            wakeAt = Long.MAX_VALUE;
+            if (!ended) {
+                run.timers().fireDue();
+                wake();
+            }
+        });
     }
 
     @Override

@@ -318,9 +318,14 @@ final class Translation {
         for (int j = 0; j < pos.length; j++) {
             pos[j] = positions.get(j);
         }
-        return letters(stream.transform(
+        SingleOutputStreamOperator<Object> op = stream.transform(
                 stages.isEmpty() ? "read " + sourceName : String.join(" → ", stageNames),
                 RecordType.INSTANCE,
-                new FusedOperator(stages, pos, stageNames, source, sourcePosition, policy, sourceName, numbering)));
+                new FusedOperator(stages, pos, stageNames, source, sourcePosition, policy, sourceName, numbering));
+        if (stages.stream().anyMatch(Stage::timed)) {
+            // a task of its own: its timers fire while the source waits for its next record
+            op.disableChaining();
+        }
+        return letters(op);
     }
 }

@@ -128,6 +128,74 @@ class FlinkClusterTest {
         return tms;
     }
 
+    /**
+     * A program's own function, in a jar the cluster has never seen: refused by the TaskManagers without the jar,
+     * run with it shipped ({@code withJars}), writing the local runner's bytes.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aProgramsOwnClassesShipWithTheJob() throws Exception {
+        Path src = dir.resolve("src/shipped/Shout.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, """
+                package shipped;
+
+                public class Shout implements dev.sluice.fn.MapFn<dev.sluice.Row, dev.sluice.Row> {
+                    @Override
+                    public dev.sluice.Row apply(dev.sluice.Row r) {
+                        return r.select("Summons Number", "Plate ID").with("shout", r.get("Plate ID") + "!");
+                    }
+                }
+                """);
+        Path classes = dir.resolve("classes");
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        null,
+                        null,
+                        "-d",
+                        classes.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        src.toString());
+        assertEquals(0, rc, "the program compiles");
+        Path jar = dir.resolve("program.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("shipped/Shout.class"));
+            out.write(Files.readAllBytes(classes.resolve("shipped/Shout.class")));
+            out.closeEntry();
+        }
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (var loader =
+                new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, previous)) {
+            Thread.currentThread().setContextClassLoader(loader);
+            @SuppressWarnings("unchecked")
+            var shout = (dev.sluice.fn.MapFn<Row, Row>)
+                    loader.loadClass("shipped.Shout").getConstructor().newInstance();
+            Path in = dev.sluice.testdata.SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv");
+            Path local = dir.resolve("local.csv");
+            Path remote = dir.resolve("remote.csv");
+            Flow.from(Csv.read(in)).map(shout).to(Csv.write(local)).run(LocalRunner.get());
+            try (FlinkRunner without = FlinkRunner.remote(cluster.address())) {
+                dev.sluice.SluiceException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        dev.sluice.SluiceException.class,
+                        () -> Flow.from(Csv.read(in))
+                                .map(shout)
+                                .to(Csv.write(remote))
+                                .run(without));
+                assertTrue(e.getMessage().startsWith("the Flink cluster refused the job"), e.getMessage());
+                assertTrue(e.getMessage().contains("FlinkRunner.withJars"), e.getMessage());
+            }
+            assertFalse(Files.exists(remote), "a failed job leaves no output");
+            try (FlinkRunner with = FlinkRunner.remote(cluster.address()).withJars(jar)) {
+                Flow.from(Csv.read(in)).map(shout).to(Csv.write(remote)).run(with);
+            }
+            assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(remote));
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
     /** Generated tickets, slowed a little so that a kill lands in the middle. */
     private static Flow<Row> slow(int rows) {
         return Flow.range(0, rows)
@@ -147,7 +215,7 @@ class FlinkClusterTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(2) // last: it kills a TaskManager
+    @org.junit.jupiter.api.Order(3) // last: it kills a TaskManager
     void aTaskManagerKilledMidJobAndTheJobRecoversWithTheSameOutput() throws Exception {
         int rows = 2_000_000;
         Path local = dir.resolve("local.csv");
