@@ -225,6 +225,9 @@ public final class FlinkRunner implements Runner, AutoCloseable {
                 }
                 continue;
             }
+            if (s instanceof dev.sluice.internal.op.MergeStage) {
+                continue; // concat: in order on one subtask; union: as the inputs come
+            }
             if (s.inputs().size() > 1) {
                 throw refused(s, "merges several inputs");
             }

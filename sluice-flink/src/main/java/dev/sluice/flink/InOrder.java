@@ -1,17 +1,11 @@
 package dev.sluice.flink;
 
 import dev.sluice.SluiceException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.core.memory.DataInputViewStreamWrapper;
-import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -40,18 +34,6 @@ final class InOrder extends AbstractStreamOperator<Object>
         this.name = name;
     }
 
-    /** A part's records, waiting in a file. */
-    private static final class Spool {
-        final Path file;
-        final DataOutputViewStreamWrapper out;
-        long records;
-
-        Spool(Path file) throws IOException {
-            this.file = file;
-            this.out = new DataOutputViewStreamWrapper(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
-        }
-    }
-
     @Override
     public void open() throws Exception {
         super.open();
@@ -59,8 +41,7 @@ final class InOrder extends AbstractStreamOperator<Object>
         ended = new BitSet();
         waiting = new HashMap<>();
         reuse = new StreamRecord<>(null);
-        File[] dirs = getContainingTask().getEnvironment().getIOManager().getSpillingDirectories();
-        dir = dirs[0];
+        dir = Spool.dir(this);
     }
 
     @Override
@@ -81,11 +62,10 @@ final class InOrder extends AbstractStreamOperator<Object>
         } else if (part > due) {
             Spool s = waiting.get(part);
             if (s == null) {
-                s = new Spool(Files.createTempFile(dir.toPath(), "sluice-part-" + part + "-", ".bin"));
+                s = new Spool(dir, "sluice-part-" + part + "-");
                 waiting.put(part, s);
             }
-            RecordSerializer.INSTANCE.serialize(n.record(), s.out);
-            s.records++;
+            s.add(n.record());
         } else {
             throw new SluiceException(name + ": a record of part " + part + " arrived after the part had ended");
         }
@@ -94,16 +74,8 @@ final class InOrder extends AbstractStreamOperator<Object>
     /** Sends on what waited of {@code part}, and removes its file. */
     private void replay(int part) throws IOException {
         Spool s = waiting.remove(part);
-        if (s == null) {
-            return;
-        }
-        s.out.close();
-        try (var in = new DataInputViewStreamWrapper(new BufferedInputStream(Files.newInputStream(s.file), 1 << 16))) {
-            for (long i = 0; i < s.records; i++) {
-                output.collect(reuse.replace(RecordSerializer.INSTANCE.deserialize(in)));
-            }
-        } finally {
-            Files.deleteIfExists(s.file);
+        if (s != null) {
+            s.replay(r -> output.collect(reuse.replace(r)));
         }
     }
 
@@ -121,11 +93,7 @@ final class InOrder extends AbstractStreamOperator<Object>
         try {
             if (waiting != null) {
                 for (Spool s : waiting.values()) {
-                    try {
-                        s.out.close();
-                    } finally {
-                        Files.deleteIfExists(s.file);
-                    }
+                    s.discard();
                 }
                 waiting.clear();
             }

@@ -16,6 +16,7 @@ import dev.sluice.internal.op.GroupStage;
 import dev.sluice.internal.op.JoinStage;
 import dev.sluice.internal.op.LimitStage;
 import dev.sluice.internal.op.MapStage;
+import dev.sluice.internal.op.MergeStage;
 import dev.sluice.internal.op.PartialGroupStage;
 import dev.sluice.internal.op.PeekStage;
 import dev.sluice.internal.op.SkipStage;
@@ -103,9 +104,14 @@ final class Translation {
         Stage head = stages.get(0);
         DataStream<Object> left = null;
         DataStream<Object> right = null;
+        List<DataStream<Object>> merged = new ArrayList<>();
         if (head instanceof JoinStage j) {
             left = segment(j.inputs().get(0), null, true);
             right = segment(j.inputs().get(1), null, true);
+        } else if (head instanceof MergeStage m) {
+            for (Stage in : m.inputs()) { // each in its input order
+                merged.add(segment(in, null, false));
+            }
         }
         int base = named.size();
         List<StageStats> mine = StageStats.forPlan(stages, sinkName, seen);
@@ -126,6 +132,15 @@ final class Translation {
                             source.name(),
                             RecordType.INSTANCE)
                     .setParallelism(readers);
+        } else if (head instanceof MergeStage m) {
+            stream = merged.get(0);
+            for (int i = 1; i < merged.size(); i++) {
+                stream = m.order() == MergeStage.Order.CONCAT
+                        ? stream.connect(merged.get(i))
+                                .transform(names.get(0), RecordType.INSTANCE, new Concat())
+                                .setParallelism(1)
+                        : stream.union(merged.get(i));
+            }
         } else {
             JoinStage j = (JoinStage) head;
             joins.add(base);
@@ -237,6 +252,11 @@ final class Translation {
             positions.clear();
             runNames.clear();
             from = end;
+        }
+        if (nodes.get(0) instanceof MergeStage m) { // counts what passes
+            run.add(m);
+            positions.add(base);
+            runNames.add(names.get(0));
         }
         if (nodes.get(0) instanceof JoinStage j) { // its tagged outputs in the local runner's order, made rows
             run.add(new ComparatorSortStage(j, JoinFunction.ORDER).withName("order of " + names.get(0)));

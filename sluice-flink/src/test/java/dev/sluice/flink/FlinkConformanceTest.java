@@ -25,6 +25,6 @@ class FlinkConformanceTest extends RunnerConformance {
 
     @Override
     protected Set<Capability> skipped() {
-        return Set.of(Capability.PULL, Capability.SORTED_INPUT, Capability.MERGE);
+        return Set.of(Capability.PULL, Capability.SORTED_INPUT);
     }
 }

@@ -124,11 +124,12 @@ class FlinkRunnerTest {
     void whatItCannotRunIsRefusedBeforeSubmissionNamingTheStage() {
         SluiceException e = assertThrows(
                 SluiceException.class,
-                () -> Flow.concat(Flow.of(Row.of("k", "1")), Flow.of(Row.of("k", "2")))
+                () -> Flow.of(Row.of("k", "1"))
+                        .joinSorted(Flow.of(Row.of("k", "1")), dev.sluice.Join.on("k"))
                         .named("both")
                         .to(dev.sluice.Sinks.collect(new ArrayList<>()))
                         .run(FLINK));
-        assertTrue(e.getMessage().startsWith("the Flink runner cannot run stage 'both' (concat)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the Flink runner cannot run stage 'both' (sorted join)"), e.getMessage());
     }
 
     /** A group-by and a distinct as keyed Flink operations, a sort and a top-N on one subtask: the local runner's rows and counts. */
@@ -222,8 +223,8 @@ class FlinkRunnerTest {
     }
 
     /**
-     * Read in parts on four subtasks, a file's records still meet a limit, a skip, a batch and a sort in input order,
-     * and a distinct keeps the first of each key: the local runner's rows.
+     * Read in parts on four subtasks, a file's records still meet a limit, a skip, a batch, a sort and a concat in
+     * input order, and a distinct keeps the first of each key: the local runner's rows.
      */
     @Test
     void inPartsOnFourSubtasksOrderDependentStagesSeeInputOrder() {
@@ -235,7 +236,12 @@ class FlinkRunnerTest {
                 f -> f.map(r -> r.select("Summons Number", "Plate ID")).batch(7).map(b -> b.size() + ":" + b.get(0)),
                 f -> f.sortBy("Vehicle Make", "Street Name"),
                 f -> f.distinct("Vehicle Make", "Registration State"),
-                f -> f.map(r -> r.select("Plate ID")).distinct().limit(3000));
+                f -> f.map(r -> r.select("Plate ID")).distinct().limit(3000),
+                f -> Flow.concat(
+                        f.filter(r -> r.is("Registration State", "NJ")),
+                        Flow.from(Csv.read(in))
+                                .filter(r -> r.is("Registration State", "NY"))
+                                .limit(700)));
         for (var p : pipelines) {
             dev.sluice.testing.RunResult<?> l =
                     dev.sluice.testing.RunResult.of(p.apply(Flow.from(Csv.read(in))), LocalRunner.get());
