@@ -6,6 +6,8 @@ import dev.sluice.Sink;
 import dev.sluice.SinkWriter;
 import dev.sluice.internal.ChunkEncoding;
 import dev.sluice.internal.Hooks;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -95,14 +97,32 @@ public final class CsvSink implements Sink<Row> {
         };
     }
 
-    /** One chunk's rows as CSV bytes, and the header they were written under (null if the chunk is empty). */
-    private static final class Encoded {
-        final dev.sluice.Schema header;
-        final Bytes bytes;
+    /**
+     * One chunk's rows as CSV bytes, and the header they were written under (null if the chunk is empty).
+     * Serializable, so a runner can send it to the process that writes the file.
+     */
+    private static final class Encoded implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        dev.sluice.Schema header;
+        transient Bytes bytes;
 
         Encoded(dev.sluice.Schema header, Bytes bytes) {
             this.header = header;
             this.bytes = bytes;
+        }
+
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            out.defaultWriteObject();
+            out.writeInt(bytes.size());
+            out.write(bytes.buffer(), 0, bytes.size());
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            int n = in.readInt();
+            bytes = new Bytes();
+            byte[] b = in.readNBytes(n);
+            bytes.write(b, 0, b.length);
         }
     }
 
@@ -122,6 +142,29 @@ public final class CsvSink implements Sink<Row> {
         @Override
         public ChunkEncoding.Encoder<Row> newEncoder() {
             return sink.newEncoder();
+        }
+
+        @Override
+        public List<Row> records(Object chunk) throws Exception {
+            Encoded e = (Encoded) chunk;
+            List<Row> out = new ArrayList<>();
+            if (e.header == null) {
+                return out;
+            }
+            byte[] b = java.util.Arrays.copyOf(e.bytes.buffer(), e.bytes.size());
+            CsvSource rows = Csv.read("encoded chunk", () -> new java.io.ByteArrayInputStream(b))
+                    .withFormat(sink.format.withHeader(false).withSkipEmptyLines(false));
+            try (dev.sluice.SourceReader<Row> r =
+                    rows.open(new dev.sluice.internal.RunState(dev.sluice.ErrorPolicy.fail(), rows.name()))) {
+                for (Row row = r.next(); row != null; row = r.next()) {
+                    Object[] values = new Object[e.header.size()];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = row.get(i);
+                    }
+                    out.add(Row.of(e.header, values, null));
+                }
+            }
+            return out;
         }
     }
 

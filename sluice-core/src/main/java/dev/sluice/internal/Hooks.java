@@ -91,7 +91,7 @@ public final class Hooks {
 
     /** {@code sink}'s chunk encoding, or null. */
     @SuppressWarnings("unchecked")
-    static ChunkEncoding<Object> encoding(Sink<?> sink) {
+    public static ChunkEncoding<Object> encoding(Sink<?> sink) {
         if (sink instanceof ChunkEncoding<?> e) {
             return (ChunkEncoding<Object>) e;
         }

@@ -42,8 +42,19 @@ final class FusedOperator extends AbstractStreamOperator<Object>
         /** Each record with its number in input order ({@link Parts}): the source is read in parts, in parallel. */
         NUMBERED,
         /** Numbered, and each part's end marked, for {@link InOrder}. */
-        ORDERED
+        ORDERED,
+        /** As ORDERED, the records encoded for the sink in chunks ({@link Parts.Chunk}) where they are made. */
+        ENCODED
     }
+
+    /** Records encoded into one chunk before it is sent on. */
+    private static final int CHUNK_RECORDS = 4096;
+
+    @SuppressWarnings("serial")
+    private final dev.sluice.Sink<?> sink;
+
+    private transient dev.sluice.internal.ChunkEncoding<Object> encoding;
+    private transient dev.sluice.internal.ChunkEncoding.Encoder<Object> encoder;
 
     private transient int part;
     private transient long index;
@@ -98,8 +109,10 @@ final class FusedOperator extends AbstractStreamOperator<Object>
             int sourcePosition,
             ErrorPolicy policy,
             String sourceName,
-            Numbering numbering) {
+            Numbering numbering,
+            dev.sluice.Sink<?> sink) {
         this.numbering = numbering;
+        this.sink = sink;
         this.stages = List.copyOf(stages);
         this.positions = positions.clone();
         this.names = List.copyOf(names);
@@ -123,19 +136,30 @@ final class FusedOperator extends AbstractStreamOperator<Object>
             // positions in this chain: the local links' stop and dead checks count from 1, the source being 0
             stats[i] = new StageStats(names.get(i), s.kind(), s.memoryClass(), i + 1);
         }
-        Downstream<Object> down = numbering == Numbering.NONE
+        if (numbering == Numbering.ENCODED) {
+            encoding = dev.sluice.internal.Hooks.encoding(sink);
+        }
+        Downstream<Object> down = numbering == Numbering.ENCODED
                 ? new Downstream<>() {
                     @Override
                     public void push(Object t) {
-                        output.collect(reuse.replace(t));
+                        encode(t);
                     }
                 }
-                : new Downstream<>() {
-                    @Override
-                    public void push(Object t) {
-                        output.collect(reuse.replace(new DistinctFunction.Numbered(Parts.number(part, index++), t)));
-                    }
-                };
+                : numbering == Numbering.NONE
+                        ? new Downstream<>() {
+                            @Override
+                            public void push(Object t) {
+                                output.collect(reuse.replace(t));
+                            }
+                        }
+                        : new Downstream<>() {
+                            @Override
+                            public void push(Object t) {
+                                output.collect(
+                                        reuse.replace(new DistinctFunction.Numbered(Parts.number(part, index++), t)));
+                            }
+                        };
         for (int i = stages.size() - 1; i >= 0; i--) {
             down = stages.get(i).link(down, stats[i], run);
         }
@@ -161,7 +185,10 @@ final class FusedOperator extends AbstractStreamOperator<Object>
         if (t instanceof SourceReport r) {
             sourceStats.rejected += r.rejected();
             sourceFirst.addAll(r.first());
-            if (numbering == Numbering.ORDERED) {
+            if (numbering == Numbering.ENCODED) {
+                sendChunk();
+            }
+            if (numbering == Numbering.ORDERED || numbering == Numbering.ENCODED) {
                 output.collect(reuse.replace(new Parts.End(r.split())));
             }
             return;
@@ -176,6 +203,39 @@ final class FusedOperator extends AbstractStreamOperator<Object>
         current = null;
         if (timed) {
             wake();
+        }
+    }
+
+    private void encode(Object t) {
+        try {
+            if (encoder == null) {
+                encoder = encoding.newEncoder();
+            }
+            encoder.write(t);
+            if (encoder.count() >= CHUNK_RECORDS) {
+                sendChunk();
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new dev.sluice.SluiceException(sink.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends the records encoded so far as one chunk of the current part. */
+    private void sendChunk() {
+        if (encoder == null || encoder.count() == 0) {
+            return;
+        }
+        try {
+            Object chunk = encoder.finish();
+            encoder = null;
+            output.collect(
+                    reuse.replace(new DistinctFunction.Numbered(Parts.number(part, index++), new Parts.Chunk(chunk))));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new dev.sluice.SluiceException(sink.name() + ": " + e.getMessage(), e);
         }
     }
 

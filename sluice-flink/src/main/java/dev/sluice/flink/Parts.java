@@ -29,4 +29,10 @@ final class Parts {
 
     /** Sent after a part's last record, once every record it made has been sent. */
     record End(int part) implements Serializable {}
+
+    /**
+     * Records already encoded for the sink (a CSV file's bytes), made where the part was read, so that the one
+     * subtask that writes the file only appends bytes in order.
+     */
+    record Chunk(@SuppressWarnings("serial") Object encoded) implements Serializable {}
 }

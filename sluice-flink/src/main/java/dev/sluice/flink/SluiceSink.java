@@ -62,6 +62,15 @@ final class SluiceSink implements Sink<Object> {
                 open();
             }
             try {
+                if (record instanceof Parts.Chunk c) { // encoded where it was read: appended as it is
+                    if (!(writer instanceof dev.sluice.internal.ChunkEncoding.Writer w)
+                            || !w.writeEncoded(c.encoded())) {
+                        for (Object r : dev.sluice.internal.Hooks.encoding(sink).records(c.encoded())) {
+                            writer.write(r);
+                        }
+                    }
+                    return;
+                }
                 writer.write(record);
             } catch (IOException | RuntimeException e) {
                 throw e;

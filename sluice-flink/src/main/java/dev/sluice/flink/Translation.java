@@ -68,6 +68,11 @@ final class Translation {
         return s instanceof GroupStage g && !g.keys().isEmpty() && dev.sluice.internal.op.GroupFold.orderFree(g.aggs());
     }
 
+    /** Whether the plan's sink is one whose output the readers can encode (a CSV file), to be appended in order. */
+    private boolean encodable() {
+        return plan.sink() != null && !plan.sink().local() && dev.sluice.internal.Hooks.encoding(plan.sink()) != null;
+    }
+
     /** Registers {@code op} as one whose rejected records leave on the dead-letter side output. */
     private SingleOutputStreamOperator<Object> letters(SingleOutputStreamOperator<Object> op) {
         producers.add(op);
@@ -163,7 +168,8 @@ final class Translation {
                 head.name(),
                 readers,
                 parallelism,
-                forJoin);
+                forJoin,
+                sinkName != null && !forJoin);
     }
 
     /**
@@ -215,7 +221,8 @@ final class Translation {
             String sourceName,
             int readers,
             int parallelism,
-            boolean forJoin) {
+            boolean forJoin,
+            boolean atSink) {
         List<Stage> run = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         List<String> runNames = new ArrayList<>();
@@ -239,10 +246,12 @@ final class Translation {
                             // nor does a fold of partial states, which the first phase emits when its input ends
                             : next instanceof DistinctStage || (next == null && forJoin)
                                     ? FusedOperator.Numbering.NUMBERED // keyed by number
-                                    : FusedOperator.Numbering.ORDERED; // put back in order for what follows
+                                    : next == null && atSink && encodable()
+                                            ? FusedOperator.Numbering.ENCODED // the sink's bytes, made by the readers
+                                            : FusedOperator.Numbering.ORDERED; // in order for what follows
             stream = fused(stream, run, positions, runNames, true, base, policy, sourceName, numbering)
                     .setParallelism(readers);
-            if (numbering == FusedOperator.Numbering.ORDERED) {
+            if (numbering == FusedOperator.Numbering.ORDERED || numbering == FusedOperator.Numbering.ENCODED) {
                 stream = stream.transform("in order: " + sourceName, RecordType.INSTANCE, new InOrder(sourceName))
                         .setParallelism(1);
             }
@@ -341,7 +350,8 @@ final class Translation {
         SingleOutputStreamOperator<Object> op = stream.transform(
                 stages.isEmpty() ? "read " + sourceName : String.join(" → ", stageNames),
                 RecordType.INSTANCE,
-                new FusedOperator(stages, pos, stageNames, source, sourcePosition, policy, sourceName, numbering));
+                new FusedOperator(
+                        stages, pos, stageNames, source, sourcePosition, policy, sourceName, numbering, plan.sink()));
         if (stages.stream().anyMatch(Stage::timed)) {
             // a task of its own: its timers fire while the source waits for its next record
             op.disableChaining();

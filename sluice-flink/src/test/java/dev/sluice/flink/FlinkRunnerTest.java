@@ -94,6 +94,26 @@ class FlinkRunnerTest {
         }
     }
 
+    /**
+     * Read in parts, a CSV output is encoded where each part is read and appended in order by the one writer; rows
+     * whose columns come in another order than the file's header (so a chunk's header differs) are written column by
+     * column: the local runner's bytes either way.
+     */
+    @Test
+    void encodedPartsMakeTheLocalRunnersBytesAlsoWhenColumnsComeInAnotherOrder() throws Exception {
+        Path in = SharedData.path("nyc-parking/pv_fy2017_4999rows_CreativePenguin.csv");
+        java.util.function.Function<Path, dev.sluice.Pipeline> pipeline = out -> Flow.from(Csv.read(in))
+                .map(r -> r.get("Summons Number").endsWith("7")
+                        ? r.select("Plate ID", "Street Name", "Issue Date")
+                        : r.select("Street Name", "Issue Date", "Plate ID"))
+                .to(Csv.write(out));
+        Path local = dir.resolve("local.csv");
+        Path flink = dir.resolve("flink.csv");
+        pipeline.apply(local).run(LocalRunner.get());
+        pipeline.apply(flink).run(PARALLEL);
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(flink));
+    }
+
     @Test
     void aFailingStageNamesItsRecordAndLeavesNoOutput() {
         for (FlinkRunner runner : BOTH) {
