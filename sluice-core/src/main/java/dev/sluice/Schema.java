@@ -49,8 +49,11 @@ public final class Schema implements Serializable {
         return new Schema(names.toArray(new String[0]));
     }
 
-    /** Like {@link #of(List)} but returns a shared instance for equal name lists; for per-record code paths. */
-    static Schema interned(List<String> names) {
+    /**
+     * Like {@link #of(List)} but returns a shared instance for equal name lists; for per-record code paths (a runner
+     * that reads rows back from the network or from disk gives every row of one shape the same schema).
+     */
+    public static Schema interned(List<String> names) {
         Schema s = INTERNED.get(names);
         if (s == null) {
             if (INTERNED.size() > 10_000) {

@@ -16,12 +16,18 @@ import picocli.CommandLine.Spec;
             "A JobManager and N TaskManagers, each its own JVM on 127.0.0.1, from the jars Sluice is built with. "
                     + "Run pipelines on it with --runner flink://127.0.0.1:PORT."
         },
-        subcommands = {FlinkCommand.Start.class, FlinkCommand.Status.class, FlinkCommand.Stop.class},
+        subcommands = {
+            FlinkCommand.Start.class,
+            FlinkCommand.Status.class,
+            FlinkCommand.Jobs.class,
+            FlinkCommand.Stop.class
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  sluice flink start --taskmanagers 2 --slots 2",
             "  sluice convert parking.csv out.jsonl --runner flink://127.0.0.1:8081",
             "  sluice flink status",
+            "  sluice flink jobs",
             "  sluice flink stop"
         })
 final class FlinkCommand implements Callable<Integer> {
@@ -103,6 +109,19 @@ final class FlinkCommand implements Callable<Integer> {
         }
     }
 
+    @Command(
+            name = "jobs",
+            mixinStandardHelpOptions = true,
+            description = "Lists the cluster's jobs, newest first, and where their subtasks ran.")
+    static final class Jobs extends OnCluster {
+        @Override
+        public Integer call() throws Exception {
+            Runners.available();
+            return Clusters.jobs(
+                    dir(dir), spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+    }
+
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops every process of the cluster.")
     static final class Stop extends OnCluster {
         @Override
@@ -135,6 +154,18 @@ final class FlinkCommand implements Callable<Integer> {
             }
             out.println(c.get().describe());
             return c.get().alive() ? 0 : 1;
+        }
+
+        static int jobs(Path dir, java.io.PrintWriter out, java.io.PrintWriter err) throws java.io.IOException {
+            var c = dev.sluice.flink.FlinkCluster.find(dir);
+            if (c.isEmpty()) {
+                err.println("sluice: no Flink cluster was started from " + dir);
+                return 1;
+            }
+            for (String line : c.get().jobs()) {
+                out.println(line);
+            }
+            return 0;
         }
 
         static int stop(Path dir, java.io.PrintWriter err) throws java.io.IOException {

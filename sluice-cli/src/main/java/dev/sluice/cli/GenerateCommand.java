@@ -98,7 +98,7 @@ final class GenerateCommand implements Runnable {
             description = {
                 "Writes vehicle registrations for a synthetic parking-tickets file.",
                 "For the file that generate parking makes with the same --rows and --seed: a registration for the "
-                        + "plate of about 80% of its tickets (Plate ID, Registration State, Owner Zip, Registered Make, "
+                        + "plate of about 80%% of its tickets (Plate ID, Registration State, Owner Zip, Registered Make, "
                         + "Model Year, Registration Expires), to join with it."
             },
             footerHeading = "%nExamples:%n",

@@ -108,6 +108,10 @@ class FlinkCliTest {
             assertEquals(0, status.code(), status.err());
             assertTrue(status.text().contains("2 TaskManagers, 4 slots"), status.text());
             same("flink://" + address, "sort", sample(), "--by", "Issue Date");
+            FilesAndVerbsTest.Result jobs = sluice("flink", "jobs", "--dir", cluster.toString());
+            assertEquals(0, jobs.code(), jobs.err());
+            assertTrue(jobs.text().contains(" FINISHED "), jobs.text());
+            assertTrue(jobs.text().contains("  parallelism 1 on {tm-"), jobs.text());
         } finally {
             FilesAndVerbsTest.Result stop = sluice("flink", "stop", "--dir", cluster.toString());
             assertEquals(0, stop.code(), stop.err());

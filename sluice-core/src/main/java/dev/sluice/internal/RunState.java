@@ -60,6 +60,17 @@ public final class RunState implements SourceContext {
                 s.tempDir() == null ? null : java.nio.file.Path.of(s.tempDir()), s.maxSpillBytes());
     }
 
+    /**
+     * Sets the budget of a run whose stages a runner hosts itself (a cluster runner's operator, one of several in a
+     * worker's heap), instead of the default share of the heap.
+     */
+    public void useMemory(long bytes) {
+        RunState r = root;
+        synchronized (r) {
+            r.memory = new dev.sluice.internal.spill.MemoryBudget(bytes);
+        }
+    }
+
     private int blockingStages = 1;
     private java.util.List<dev.sluice.Codec<?>> codecs = java.util.List.of();
 

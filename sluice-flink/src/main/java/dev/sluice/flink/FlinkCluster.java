@@ -91,8 +91,9 @@ public final class FlinkCluster {
                         "taskmanager.bind-host: 127.0.0.1",
                         "taskmanager.numberOfTaskSlots: " + slots,
                         "taskmanager.cpu.cores: " + slots,
-                        "taskmanager.memory.task.heap.size: 256m",
-                        "taskmanager.memory.managed.size: 64m",
+                        "taskmanager.memory.task.heap.size: 896m", // sorts and joins hold rows read back from the
+                        // network
+                        "taskmanager.memory.managed.size: 256m", // BATCH mode sorts each keyed input in managed memory
                         "taskmanager.memory.network.min: 64m",
                         "taskmanager.memory.network.max: 64m",
                         // started directly (not by Flink's scripts), a TaskManager needs every memory part set
@@ -121,7 +122,7 @@ public final class FlinkCluster {
             for (int i = 1; i <= taskManagers; i++) {
                 pids.add(launch(
                         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                        "-Xmx448m",
+                        "-Xmx1024m", // framework heap 128m + task heap 896m
                         conf,
                         log.resolve("taskmanager-" + i + ".out"),
                         List.of("-D", "taskmanager.resource-id=tm-" + i)));
@@ -251,6 +252,44 @@ public final class FlinkCluster {
         } finally {
             c.disconnect();
         }
+    }
+
+    /**
+     * The cluster's jobs, newest first, each with its state and name, then a line per operator chain: its
+     * parallelism and the TaskManagers its subtasks ran on (how many on each).
+     */
+    public List<String> jobs() throws IOException {
+        var json = new org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper();
+        List<org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode> jobs = new ArrayList<>();
+        json.readTree(get("/jobs/overview")).get("jobs").forEach(jobs::add);
+        jobs.sort((a, b) ->
+                Long.compare(b.path("start-time").asLong(), a.path("start-time").asLong()));
+        List<String> lines = new ArrayList<>();
+        for (var job : jobs) {
+            String jid = job.get("jid").asText();
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "%s %s %.1f s %s",
+                    jid,
+                    job.path("state").asText(),
+                    job.path("duration").asLong() / 1000.0,
+                    job.path("name").asText()));
+            for (var vertex : json.readTree(get("/jobs/" + jid)).get("vertices")) {
+                java.util.Map<String, Integer> on = new java.util.TreeMap<>();
+                var detail = json.readTree(
+                        get("/jobs/" + jid + "/vertices/" + vertex.get("id").asText()));
+                for (var subtask : detail.get("subtasks")) {
+                    on.merge(subtask.path("taskmanager-id").asText("?"), 1, Integer::sum);
+                }
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "  parallelism %d on %s: %s",
+                        vertex.get("parallelism").asInt(),
+                        on,
+                        vertex.path("name").asText()));
+            }
+        }
+        return lines;
     }
 
     /** One line on the cluster: address, processes, TaskManagers, slots. */

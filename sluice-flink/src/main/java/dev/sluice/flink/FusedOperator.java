@@ -160,6 +160,11 @@ final class FusedOperator extends AbstractStreamOperator<Object>
                                         reuse.replace(new DistinctFunction.Numbered(Parts.number(part, index++), t)));
                             }
                         };
+        if (stages.stream().anyMatch(x -> x.memoryClass() == dev.sluice.MemoryClass.BLOCKING)) {
+            // several operators share a TaskManager's heap, and rows read back from the network take more room
+            // than their encoded size: a twentieth of the heap each (counted by encoded size), past which a sort spills
+            run.useMemory(Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 20));
+        }
         for (int i = stages.size() - 1; i >= 0; i--) {
             down = stages.get(i).link(down, stats[i], run);
         }

@@ -159,7 +159,8 @@ public final class RecordSerializer extends TypeSerializer<Object> {
             for (int i = 0; i < n; i++) {
                 values[i] = value(in.readByte(), in);
             }
-            return Row.of(Schema.of(names), values, null);
+            // one schema object per shape, not per row: rows held by a sort or a join share it
+            return Row.of(Schema.interned(java.util.Arrays.asList(names)), values, null);
         }
         return value(tag, in);
     }
