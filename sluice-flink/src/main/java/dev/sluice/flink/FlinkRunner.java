@@ -462,7 +462,10 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             Configuration c = new Configuration();
             c.set(RestOptions.BIND_PORT, "0");
             try {
-                embedded.dir = java.nio.file.Files.createTempDirectory("sluice-flink-");
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sluice-flink-");
+                embedded.dir = dir;
+                // a process stopped by a signal (Ctrl-C, kill) leaves no working files either
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "sluice-flink-cleanup"));
             } catch (java.io.IOException e) {
                 throw new SluiceException("could not make a directory for the Flink MiniCluster: " + e.getMessage(), e);
             }
