@@ -243,10 +243,15 @@ public final class FlinkCluster {
 
     /** A GET of the REST API, e.g. {@code /overview}: the JSON it answers. */
     public String get(String path) throws IOException {
+        return get(address(), path);
+    }
+
+    /** A GET of the REST API of the cluster at {@code address} ({@code host:port}): the JSON it answers. */
+    static String get(String address, String path) throws IOException {
         HttpURLConnection c = (HttpURLConnection)
-                URI.create("http://" + address() + path).toURL().openConnection();
-        c.setConnectTimeout(2000);
-        c.setReadTimeout(5000);
+                URI.create("http://" + address + path).toURL().openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(10_000);
         try (InputStream in = c.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } finally {
@@ -320,7 +325,8 @@ public final class FlinkCluster {
                 pids);
     }
 
-    private static String field(String json, String name) {
+    /** A number field of a REST answer, or "?". */
+    static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(\\d+)")
                 .matcher(json);
         return m.find() ? m.group(1) : "?";

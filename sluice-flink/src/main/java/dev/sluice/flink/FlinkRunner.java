@@ -150,20 +150,8 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             return taskManagers * slots;
         }
         try {
-            java.net.HttpURLConnection c =
-                    (java.net.HttpURLConnection) URI.create("http://" + host + ":" + port + "/overview")
-                            .toURL()
-                            .openConnection();
-            c.setConnectTimeout(5000);
-            c.setReadTimeout(10_000);
-            try (java.io.InputStream in = c.getInputStream()) {
-                String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"slots-total\"\\s*:\\s*(\\d+)")
-                        .matcher(json);
-                return m.find() ? Math.max(1, Integer.parseInt(m.group(1))) : 1;
-            } finally {
-                c.disconnect();
-            }
+            String slots = FlinkCluster.field(FlinkCluster.get(host + ":" + port, "/overview"), "slots-total");
+            return slots.equals("?") ? 1 : Math.max(1, Integer.parseInt(slots));
         } catch (java.io.IOException e) {
             throw new SluiceException(
                     "the Flink cluster at " + host + ":" + port + " does not answer its REST API: " + e.getMessage(),
