@@ -55,7 +55,12 @@ public final class LocalRunner implements Runner {
         }
         return new LocalRunner(
                 new LocalSettings(
-                        settings.clock(), settings.memoryBytes(), settings.tempDir(), settings.maxSpillBytes(), bytes),
+                        settings.clock(),
+                        settings.memoryBytes(),
+                        settings.tempDir(),
+                        settings.maxSpillBytes(),
+                        bytes,
+                        settings.checkpoints()),
                 threads);
     }
 
@@ -70,7 +75,12 @@ public final class LocalRunner implements Runner {
         }
         return new LocalRunner(
                 new LocalSettings(
-                        settings.clock(), bytes, settings.tempDir(), settings.maxSpillBytes(), settings.chunkBytes()),
+                        settings.clock(),
+                        bytes,
+                        settings.tempDir(),
+                        settings.maxSpillBytes(),
+                        settings.chunkBytes(),
+                        settings.checkpoints()),
                 threads);
     }
 
@@ -82,7 +92,8 @@ public final class LocalRunner implements Runner {
                         settings.memoryBytes(),
                         dir == null ? null : dir.toString(),
                         settings.maxSpillBytes(),
-                        settings.chunkBytes()),
+                        settings.chunkBytes(),
+                        settings.checkpoints()),
                 threads);
     }
 
@@ -96,8 +107,52 @@ public final class LocalRunner implements Runner {
         }
         return new LocalRunner(
                 new LocalSettings(
-                        settings.clock(), settings.memoryBytes(), settings.tempDir(), bytes, settings.chunkBytes()),
+                        settings.clock(),
+                        settings.memoryBytes(),
+                        settings.tempDir(),
+                        bytes,
+                        settings.chunkBytes(),
+                        settings.checkpoints()),
                 threads);
+    }
+
+    /**
+     * This runner checkpointing each run into {@code stateFile} every {@code every} of its clock, for endless runs
+     * that must survive a crash (as {@code sluice tail --state} does). A checkpoint makes what the sink wrote durable
+     * ({@link SinkWriter#checkpoint()}), then saves, atomically (a temporary file forced to disk, then renamed), the
+     * position after the last record read ({@link SourceReader#position()}), the sink's token and the state of
+     * stateful stages (windows). A run started with a state file present resumes from it: the sink goes on after its
+     * token (a file is cut back to its checkpointed length), the source after its position, so after {@code kill -9}
+     * nothing is lost and nothing is written twice. Plans with one source, streaming stages (and windows) and a
+     * resumable sink (CSV, JSON Lines, text files) can be checkpointed; others are refused when the run starts.
+     */
+    public LocalRunner withCheckpoints(Path stateFile, java.time.Duration every) {
+        Objects.requireNonNull(stateFile, "stateFile");
+        Objects.requireNonNull(every, "every");
+        if (every.isNegative() || every.isZero()) {
+            throw new IllegalArgumentException("the checkpoint interval must be positive, was " + every);
+        }
+        LocalSettings.Checkpoints c = settings.checkpoints();
+        return new LocalRunner(
+                settings.withCheckpoints(new LocalSettings.Checkpoints(
+                        stateFile.toString(), every.toNanos(), c == null ? null : c.stop())),
+                threads);
+    }
+
+    /**
+     * This runner stopping a checkpointed run once {@code stop} says so (checked between records and at least every
+     * 50 ms): reading stops, a last checkpoint is taken and the run ends as a success, with open windows saved in the
+     * state rather than emitted, so that the next run goes on where this one stopped. {@code sluice tail} stops so on
+     * Ctrl-C.
+     */
+    public LocalRunner withStop(java.util.function.BooleanSupplier stop) {
+        Objects.requireNonNull(stop, "stop");
+        LocalSettings.Checkpoints c = settings.checkpoints();
+        if (c == null) {
+            throw new IllegalStateException("give withCheckpoints first; withStop applies to a checkpointed run");
+        }
+        return new LocalRunner(
+                settings.withCheckpoints(new LocalSettings.Checkpoints(c.stateFile(), c.everyNanos(), stop)), threads);
     }
 
     /** The clock its timers follow. */

@@ -191,6 +191,32 @@ public final class Output implements Serializable {
 
         /** Renames a prepared file onto its target; idempotent (a token already committed does nothing). */
         void commit(java.io.Serializable token) throws IOException;
+
+        /**
+         * For an output opened by {@link #openResumable}: flushes what was written, forces it to disk and returns the
+         * file's length, from which a resumed run goes on. For a stream or device: flushes it and returns -1 (it
+         * cannot be rewound).
+         */
+        default long sync() throws IOException {
+            stream().flush();
+            return -1;
+        }
+    }
+
+    /**
+     * Opens the output for an endless, checkpointed run (such as {@code sluice tail --state}): a regular file is
+     * written in place and appended to as records come, not to a temporary file, so that what was written shows at
+     * once; {@link Opened#sync()} makes it durable and says how long it is. With {@code resumeAt} -1 the run starts
+     * afresh (an existing file is emptied, if {@link #withOverwrite overwriting} is on, else refused); with a length
+     * a checkpoint returned, the file is cut back to it (dropping what a crashed run wrote after its last checkpoint)
+     * and appended to. A file shorter than that was changed by something else, and is refused. Streams, devices and
+     * FIFOs are written in place as by {@link #open()}; gzip output cannot be resumed and is refused.
+     */
+    public Opened openResumable(long resumeAt) throws IOException {
+        if (path == null) {
+            return open();
+        }
+        return OutputFiles.openResumable(this, resumeAt);
     }
 
     @Override

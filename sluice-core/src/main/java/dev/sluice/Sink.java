@@ -11,6 +11,17 @@ public interface Sink<T> extends Serializable {
     /** Opens a writer for one run. */
     SinkWriter<T> open() throws Exception;
 
+    /**
+     * Opens a writer for an endless, checkpointed run: records are written in place as they come (a file is appended
+     * to, not replaced at the end), {@link SinkWriter#checkpoint()} makes them durable and returns a token, and a
+     * writer opened with that token goes on right after it, discarding whatever a crashed run wrote later. With
+     * {@code checkpoint} null it starts afresh. By default a sink cannot be resumed.
+     */
+    default SinkWriter<T> openResumable(java.io.Serializable checkpoint) throws Exception {
+        throw new UnsupportedOperationException(
+                name() + " cannot be resumed at checkpoints; write a CSV, JSON Lines or text file instead");
+    }
+
     /** A short name for {@code explain()} and error messages, e.g. {@code csv(out.csv)}. */
     String name();
 

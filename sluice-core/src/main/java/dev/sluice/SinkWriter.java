@@ -33,6 +33,14 @@ public interface SinkWriter<T> {
      */
     default void commit(java.io.Serializable token) throws Exception {}
 
+    /**
+     * For a writer opened by {@link Sink#openResumable}: makes everything written so far durable and returns a token
+     * from which {@link Sink#openResumable} goes on; writing goes on after it. Called between records.
+     */
+    default java.io.Serializable checkpoint() throws Exception {
+        throw new UnsupportedOperationException("this writer was not opened to be resumed");
+    }
+
     /** Discards what {@link #prepare} made durable, where the sink can (a temporary file deleted, a rollback). */
     default void abort(java.io.Serializable token) throws Exception {}
 }

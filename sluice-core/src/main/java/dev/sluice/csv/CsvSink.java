@@ -69,7 +69,20 @@ public final class CsvSink implements Sink<Row> {
 
     @Override
     public SinkWriter<Row> open() throws Exception {
-        Output.Opened o = output.open();
+        return writer(output.open(), format.header());
+    }
+
+    /**
+     * Appends to the file, resumable at checkpoints (see {@link Output#openResumable}); the header is written only
+     * when the file starts empty.
+     */
+    @Override
+    public SinkWriter<Row> openResumable(java.io.Serializable checkpoint) throws Exception {
+        long at = checkpoint == null ? -1 : (Long) checkpoint;
+        return writer(output.openResumable(at), format.header() && at <= 0);
+    }
+
+    private SinkWriter<Row> writer(Output.Opened o, boolean header) throws Exception {
         CsvWriter csv;
         try {
             csv = new CsvWriter(o.stream(), format);
@@ -80,7 +93,12 @@ public final class CsvSink implements Sink<Row> {
         return new dev.sluice.internal.FileSinkWriter<Row>(o, output) {
             @Override
             public void write(Row row) throws Exception {
-                csv.writeRow(row, format.header());
+                csv.writeRow(row, header);
+            }
+
+            @Override
+            protected void flushBuffered() throws Exception {
+                csv.flush();
             }
 
             @Override

@@ -33,6 +33,16 @@ public abstract class FileSinkWriter<T> implements SinkWriter<T>, ChunkEncoding.
         }
     }
 
+    /** Flushes what the encoder buffers into the output's stream, leaving it open (for a checkpoint). */
+    protected void flushBuffered() throws Exception {}
+
+    /** The output's length once what was written is durable (a resumable file), or -1 for a stream. */
+    @Override
+    public Serializable checkpoint() throws Exception {
+        flushBuffered();
+        return opened.sync();
+    }
+
     @Override
     public Serializable prepare() throws Exception {
         prepared = true;

@@ -108,15 +108,25 @@ public final class LocalExecution {
             return t == ReadAhead.DONE ? null : t;
         }
 
+        /** The run-time links of the chain, first to last, once {@link #open opened}. */
+        final List<Downstream<Object>> links = new ArrayList<>();
+
         /** Opens the source (or the merged inputs) and links the chain in front of {@code terminal}. */
         void open(Downstream<Object> terminal) throws Exception {
+            open(terminal, null);
+        }
+
+        /** As {@link #open(Downstream)}, the source resuming at {@code position} (null: from its start). */
+        void open(Downstream<Object> terminal, dev.sluice.Position position) throws Exception {
             Downstream<Object> down = terminal;
             for (int i = stages.size() - 1; i >= 0; i--) {
                 down = stages.get(i).link(down, stats.get(i), run);
+                links.add(0, down);
             }
             head = down;
-            SourceReader<Object> r =
-                    source != null ? source.open(run) : MergeReaders.open(stages.get(0), inputs, run, stats.get(0));
+            SourceReader<Object> r = source != null
+                    ? (position != null ? source.open(run, position) : source.open(run))
+                    : MergeReaders.open(stages.get(0), inputs, run, stats.get(0));
             reader = r;
             run.attach(r, stats.get(0));
         }
@@ -238,6 +248,9 @@ public final class LocalExecution {
             LocalSettings settings) {
         int chunkBytes = settings.chunkBytes();
         FileSafety.check(tail, policy, sink);
+        if (settings.checkpoints() != null) {
+            return CheckpointedRun.run(tail, policy, sink, listener, settings);
+        }
         if (parallelism > 1 && ParallelRunner.eligible(tail)) {
             RunSummary s = ParallelRunner.run(
                     tail,

@@ -185,6 +185,116 @@ public final class OutputFiles {
         }
     }
 
+    /** Opens a file output to be appended to and resumed at checkpoints; see {@link Output#openResumable}. */
+    public static Output.Opened openResumable(Output out, long resumeAt) throws IOException {
+        if (out.gzip()) {
+            throw new FileSystemException(
+                    out.name(), null, "a gzip file cannot be appended to and resumed; give a name without .gz");
+        }
+        Resolved r = resolve(out);
+        if (r.special || (r.exists && !r.regular)) {
+            checked(out);
+            return inPlace(out, special(r.target));
+        }
+        if (resumeAt < 0) {
+            checked(out);
+            Path dir = r.target.getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+            }
+        } else {
+            if (!r.exists) {
+                throw new NoSuchFileException(
+                        out.name(),
+                        null,
+                        "is gone, but the saved state says " + resumeAt + " bytes of it were written");
+            }
+            long size = Files.size(r.target);
+            if (size < resumeAt) {
+                throw new FileSystemException(
+                        out.name(),
+                        null,
+                        "holds " + size + " bytes, fewer than the " + resumeAt
+                                + " its last checkpoint made durable: it was changed by something else; move it away"
+                                + " or remove the state to start afresh");
+            }
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(
+                    r.target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(out.name(), null, "permission denied");
+        }
+        try {
+            ch.truncate(Math.max(
+                    resumeAt, 0)); // afresh: emptied; resumed: what a crashed run wrote after its checkpoint goes
+            return new Appending(out, ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** A regular file appended to in place; {@link #sync} forces it to disk and gives its length. */
+    private static final class Appending implements Output.Opened {
+        private final Output out;
+        private final FileChannel channel;
+        private final OutputStream stream;
+        private boolean closed;
+
+        Appending(Output out, FileChannel channel) {
+            this.out = out;
+            this.channel = channel;
+            // the writer's close flushes; the channel is forced and closed here
+            this.stream =
+                    new Unclosed(new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), BUFFER));
+        }
+
+        @Override
+        public OutputStream stream() {
+            return stream;
+        }
+
+        @Override
+        public long sync() throws IOException {
+            try {
+                stream.flush();
+                channel.force(false);
+                return channel.size();
+            } catch (IOException e) {
+                throw new IOException("writing " + out.name() + " failed: " + reason(e), e);
+            }
+        }
+
+        @Override
+        public void close(boolean success) throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                stream.flush();
+                channel.force(false);
+            } catch (IOException e) {
+                if (success) {
+                    channel.close();
+                    throw new IOException("writing " + out.name() + " failed: " + reason(e), e);
+                }
+            }
+            channel.close(); // whether or not the run succeeded, what was written stays: its checkpoints say how much
+            // counts
+        }
+
+        @Override
+        public java.io.Serializable prepare() throws IOException {
+            return sync();
+        }
+
+        @Override
+        public void commit(java.io.Serializable token) {}
+    }
+
     /** Standard output: written through its file descriptor (sharing the shell's offset and flags), never closed. */
     public static Output.Opened stdout(Output out) {
         return inPlace(out, new Unclosed(new FileOutputStream(FileDescriptor.out)));

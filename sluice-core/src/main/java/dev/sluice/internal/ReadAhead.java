@@ -32,13 +32,21 @@ final class ReadAhead {
     private volatile boolean stopped;
     private boolean ended;
 
+    /** A record read ahead with the reader's position after it, for a checkpointed run. */
+    record Positioned(Object record, dev.sluice.Position position) {}
+
     ReadAhead(SourceReader<Object> reader, String name) {
+        this(reader, name, false);
+    }
+
+    /** With {@code positions}, each record comes as a {@link Positioned}. */
+    ReadAhead(SourceReader<Object> reader, String name, boolean positions) {
         thread = new Thread(
                 () -> {
                     try {
                         Object t;
                         while (!stopped && (t = reader.next()) != null) {
-                            queue.put(t);
+                            queue.put(positions ? new Positioned(t, reader.position()) : t);
                         }
                         if (!stopped) {
                             queue.put(END);

@@ -78,6 +78,14 @@ public abstract class Stage implements Serializable, Cloneable {
         return emitsAtEnd();
     }
 
+    /**
+     * Whether a checkpointed run can save this stage's state: its run-time link is {@link Checkpointed}. Streaming
+     * stages hold nothing between records and need not say so.
+     */
+    public boolean checkpointable() {
+        return false;
+    }
+
     /** Whether this stage acts on timers (e.g. a batch that closes after a wait), so runs must wake it. */
     public boolean timed() {
         return false;

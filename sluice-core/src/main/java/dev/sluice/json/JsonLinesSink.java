@@ -36,6 +36,12 @@ final class JsonLinesSink implements Sink<Row>, ChunkEncoding<Row> {
         return new JsonWriter(output.open(), output);
     }
 
+    /** Appends to the file, resumable at checkpoints (see {@link Output#openResumable}). */
+    @Override
+    public SinkWriter<Row> openResumable(java.io.Serializable checkpoint) throws Exception {
+        return new JsonWriter(output.openResumable(checkpoint == null ? -1 : (Long) checkpoint), output);
+    }
+
     @Override
     public Encoder<Row> newEncoder() {
         return new ChunkEncoder();
