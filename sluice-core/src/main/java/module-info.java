@@ -12,6 +12,7 @@ module dev.sluice.core {
     exports dev.sluice.csv;
     exports dev.sluice.fn;
     exports dev.sluice.json;
+    exports dev.sluice.logs;
     exports dev.sluice.spi;
     exports dev.sluice.text;
 }
