@@ -120,6 +120,7 @@ final class CheckpointedRun {
         final List<Checkpointed> stateful = new ArrayList<>();
         SinkWriter<Object> writer;
         Position position;
+        volatile ReadAhead.Positioned current;
         boolean dirty;
 
         Run(LocalExecution.Execution ex, Path file, String plan, BooleanSupplier stop) {
@@ -132,6 +133,28 @@ final class CheckpointedRun {
         void drive(long every) throws Exception {
             ReadAhead ra = new ReadAhead(ex.reader, ex.name, true);
             ex.readAhead = ra;
+            // errors name the record being pushed, not the one the reading thread has reached
+            ex.run.attach(new dev.sluice.SourceReader<Object>() {
+                @Override
+                public Object next() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public dev.sluice.Location location() {
+                    ReadAhead.Positioned p = current;
+                    return p == null ? null : p.location();
+                }
+
+                @Override
+                public String rawText() {
+                    ReadAhead.Positioned p = current;
+                    return p == null ? null : p.rawText();
+                }
+
+                @Override
+                public void close() {}
+            }, ex.stats.get(0));
             Timers timers = ex.run.timers();
             Clock clock = timers.clock();
             Runnable[] tick = new Runnable[1];
@@ -163,6 +186,7 @@ final class CheckpointedRun {
                     break;
                 }
                 ReadAhead.Positioned p = (ReadAhead.Positioned) t;
+                current = p;
                 head.push(p.record());
                 position = p.position();
                 dirty = true;

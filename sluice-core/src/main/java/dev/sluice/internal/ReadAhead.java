@@ -33,7 +33,7 @@ final class ReadAhead {
     private boolean ended;
 
     /** A record read ahead with the reader's position after it, for a checkpointed run. */
-    record Positioned(Object record, dev.sluice.Position position) {}
+    record Positioned(Object record, dev.sluice.Position position, dev.sluice.Location location, String rawText) {}
 
     ReadAhead(SourceReader<Object> reader, String name) {
         this(reader, name, false);
@@ -46,7 +46,11 @@ final class ReadAhead {
                     try {
                         Object t;
                         while (!stopped && (t = reader.next()) != null) {
-                            queue.put(positions ? new Positioned(t, reader.position()) : t);
+                            queue.put(
+                                    positions
+                                            ? new Positioned(
+                                                    t, reader.position(), reader.location(), reader.rawText())
+                                            : t);
                         }
                         if (!stopped) {
                             queue.put(END);
