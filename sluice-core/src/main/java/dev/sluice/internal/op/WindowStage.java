@@ -913,6 +913,11 @@ public final class WindowStage extends Stage {
             return byKey.size();
         }
 
+        /** For tests: the records set aside as late (kept across a checkpoint). */
+        public long lateCount() {
+            return late;
+        }
+
         /** For tests: the watermark, in epoch milliseconds ({@code Long.MIN_VALUE} before the first). */
         public long watermark() {
             return watermark;
