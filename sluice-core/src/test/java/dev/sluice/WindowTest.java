@@ -458,6 +458,23 @@ class WindowTest {
     }
 
     @Test
+    void pulledOneRowAtATimeTheSameAsPushed() {
+        Flow<Row> windows = Flow.from(synthetic())
+                .window(Window.sliding(Duration.ofMinutes(2), Duration.ofSeconds(30))
+                        .on("time")
+                        .outOfOrder(Duration.ofSeconds(5))
+                        .allowedLateness(Duration.ofSeconds(60)))
+                .groupBy("k")
+                .count();
+        List<Row> pulled = new ArrayList<>();
+        try (CloseableIterator<Row> it = windows.iterator()) {
+            it.forEachRemaining(pulled::add);
+        }
+        assertEquals(show(windows.toList()), show(pulled));
+        assertEquals(show(windows.toList().subList(0, 3)), show(windows.limit(3).toList()));
+    }
+
+    @Test
     void specsAreCheckedAndExplained() {
         Flow<Row> f = Flow.of(row("a", 1));
         assertThrows(IllegalArgumentException.class, () -> f.window(Window.tumbling(Duration.ofMinutes(1))));
