@@ -33,6 +33,7 @@ import dev.sluice.internal.op.SkipStage;
 import dev.sluice.internal.op.SortStage;
 import dev.sluice.internal.op.SortedGroupStage;
 import dev.sluice.internal.op.TopNStage;
+import dev.sluice.internal.op.WindowStage;
 import dev.sluice.text.Text;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -532,6 +533,27 @@ public final class Flow<T> {
             throw new IllegalArgumentException("groupSorted needs at least one key column");
         }
         return new GroupedFlow((Flow<Row>) this, List.of(keys), true);
+    }
+
+    /**
+     * Cuts a flow of rows into windows of time, to aggregate per window (and key): {@code flow.window(Window
+     * .tumbling(Duration.ofMinutes(1)).on("time").outOfOrder(Duration.ofSeconds(60))).groupBy("status")
+     * .aggregate(Agg.count())}. Event-time windows fire as the watermark passes their end, processing-time windows
+     * on the run's clock; see {@link Window} for the semantics and {@link GroupedFlow#aggregate} for the output. It
+     * streams, on endless inputs too, holding the open windows (memory class bounded); it acts on timers (idleness,
+     * processing time), so the run reads its source ahead on a thread of its own and runs sequentially, like {@link
+     * #batch(int, java.time.Duration)}.
+     */
+    @SuppressWarnings("unchecked")
+    public WindowedFlow window(Window spec) {
+        Objects.requireNonNull(spec, "spec");
+        spec.check();
+        return new WindowedFlow((Flow<Row>) this, spec);
+    }
+
+    /** The stage behind {@link GroupedFlow#aggregate} after {@link #window}. */
+    Flow<Row> windowStage(Window spec, List<String> keys, List<Agg> aggs) {
+        return then(new WindowStage(tail, spec, keys, aggs));
     }
 
     /** The stage behind {@link GroupedFlow#aggregate} after {@link #groupSorted}. */

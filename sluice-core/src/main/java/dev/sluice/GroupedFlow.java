@@ -10,11 +10,17 @@ public final class GroupedFlow {
     private final Flow<Row> flow;
     private final List<String> keys;
     private final List<SortKey> sorted; // groupSorted: the input's order; null for groupBy
+    private final Window window; // window(...).groupBy: the windows; null for groupBy
 
     GroupedFlow(Flow<Row> flow, List<String> keys) {
+        this(flow, keys, (Window) null);
+    }
+
+    GroupedFlow(Flow<Row> flow, List<String> keys, Window window) {
         this.flow = flow;
         this.keys = List.copyOf(keys);
         this.sorted = null;
+        this.window = window;
     }
 
     GroupedFlow(Flow<Row> flow, List<SortKey> sorted, boolean unused) {
@@ -25,6 +31,7 @@ public final class GroupedFlow {
             names.add(k.column());
         }
         this.keys = List.copyOf(names);
+        this.window = null;
     }
 
     /**
@@ -34,10 +41,20 @@ public final class GroupedFlow {
      * key and merged at the end (partial results merged), so the number of groups is not limited by memory. A
      * group-by that fits its budget never touches a file. After {@link Flow#groupSorted}, groups leave in input
      * order as each ends, holding one group.
+     *
+     * <p>After {@link Flow#window}: one row per window and key as each window fires (see {@link Window}), with
+     * columns {@code window_start}, {@code window_end} (of the time column's type: {@link java.time.Instant} for
+     * processing time), the keys, the aggregates and {@code update} (false for a window and key's first row, true for
+     * a row that replaces it after a late record within the allowed lateness, so a sink can upsert by window bounds
+     * and keys). Windows leave in order of their end, keys within a window in key order. Memory class bounded: it
+     * holds the open windows' groups (plus those kept for the allowed lateness).
      */
     public Flow<Row> aggregate(Agg... aggs) {
         if (aggs.length == 0) {
             throw new IllegalArgumentException("aggregate needs at least one aggregate, e.g. Agg.count()");
+        }
+        if (window != null) {
+            return flow.windowStage(window, keys, List.of(aggs));
         }
         return sorted != null ? flow.sortedGroupStage(sorted, List.of(aggs)) : flow.groupStage(keys, List.of(aggs));
     }
@@ -48,6 +65,9 @@ public final class GroupedFlow {
      * neither keeps the other columns nor the input's order, which makes it the faster of the two.
      */
     public Flow<Row> keys() {
+        if (window != null) {
+            return flow.windowStage(window, keys, List.of());
+        }
         if (sorted != null) {
             return flow.sortedGroupStage(sorted, List.of());
         }

@@ -40,6 +40,18 @@ public record RunSummary(
         return n;
     }
 
+    /**
+     * Records that window stages received after their windows had closed, in all: they are also in {@link
+     * #rejected()}, and in the dead letters.
+     */
+    public long late() {
+        long n = 0;
+        for (StageSummary s : stages) {
+            n += s.late();
+        }
+        return n;
+    }
+
     /** Records that reached the end of the pipeline (written by the sink, if there is one). */
     public long recordsOut() {
         return stages.isEmpty() ? 0 : stages.get(stages.size() - 1).out();
@@ -79,10 +91,11 @@ public record RunSummary(
         double secs = elapsed.toNanos() / 1e9;
         sb.append(String.format(
                 Locale.ROOT,
-                "%,d records in, %,d out, %,d rejected; %.2f s (%,.0f records/s); peak heap %,d MB",
+                "%,d records in, %,d out, %,d rejected%s; %.2f s (%,.0f records/s); peak heap %,d MB",
                 recordsIn(),
                 recordsOut(),
                 rejected,
+                late() > 0 ? String.format(Locale.ROOT, " (%,d late)", late()) : "",
                 secs,
                 secs > 0 ? recordsIn() / secs : 0.0,
                 peakHeapBytes >> 20));

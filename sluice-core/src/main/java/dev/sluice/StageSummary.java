@@ -12,6 +12,8 @@ package dev.sluice;
  * @param spilledBytes bytes it wrote to temporary files because its state outgrew its memory budget (0 for streaming
  *     stages)
  * @param peakMemoryBytes the most memory budget it held at once, in bytes (0 for stages that hold none)
+ * @param late records a {@link Flow#window window} stage received after their windows had closed (also counted in
+ *     {@link #rejected}); 0 for other stages
  */
 public record StageSummary(
         String name,
@@ -21,7 +23,21 @@ public record StageSummary(
         long out,
         long rejected,
         long spilledBytes,
-        long peakMemoryBytes) {
+        long peakMemoryBytes,
+        long late) {
+
+    /** A summary of a stage that sets no record aside as late. */
+    public StageSummary(
+            String name,
+            String kind,
+            MemoryClass memoryClass,
+            long in,
+            long out,
+            long rejected,
+            long spilledBytes,
+            long peakMemoryBytes) {
+        this(name, kind, memoryClass, in, out, rejected, spilledBytes, peakMemoryBytes, 0);
+    }
 
     /** Whether this stage is a source: its {@link #in} counts records read. */
     public boolean isSource() {

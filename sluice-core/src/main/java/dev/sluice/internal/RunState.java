@@ -276,6 +276,31 @@ public final class RunState implements SourceContext {
                 true);
     }
 
+    /**
+     * A stage sets record {@code n} aside for a reason that is not an error in it (a late record of a window): it is
+     * counted as rejected and dead-lettered whatever the policy, never toward the policy's limit, and never fails the
+     * run. {@code where} is the record's origin, or null for the source's current location.
+     */
+    public synchronized void skip(StageStats stage, long n, Location where, String rawText, String reason) {
+        if (abortOnReject) {
+            throw new ChunkAbort(null);
+        }
+        if (where == null) {
+            where = location();
+        }
+        stage.rejected++;
+        record(
+                new Rejected(
+                        stage.name,
+                        n,
+                        where == null ? "" : where.source(),
+                        where == null ? -1 : where.line(),
+                        reason,
+                        truncate(rawText == null ? "" : rawText)),
+                null,
+                false);
+    }
+
     @Override
     public synchronized void reject(Location where, String rawText, String reason, Throwable cause) {
         if (abortOnReject) {

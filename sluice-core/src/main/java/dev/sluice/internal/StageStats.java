@@ -14,6 +14,8 @@ public final class StageStats {
     public long in;
     public long out;
     public long rejected;
+    /** Records a window stage set aside as late (also counted in {@link #rejected}). */
+    public long late;
     /** Bytes spilled to temporary files, and the peak of budget held (blocking stages). */
     public long spilled;
 
@@ -27,7 +29,7 @@ public final class StageStats {
     }
 
     public StageSummary summary() {
-        return new StageSummary(name, kind, memoryClass, in, out, rejected, spilled, peakMemory);
+        return new StageSummary(name, kind, memoryClass, in, out, rejected, spilled, peakMemory, late);
     }
 
     /** Counters for a plan's stages (source first) and its sink, if any; repeated names get {@code #2}, {@code #3}. */
