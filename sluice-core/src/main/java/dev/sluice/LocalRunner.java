@@ -135,7 +135,10 @@ public final class LocalRunner implements Runner {
         LocalSettings.Checkpoints c = settings.checkpoints();
         return new LocalRunner(
                 settings.withCheckpoints(new LocalSettings.Checkpoints(
-                        stateFile.toString(), every.toNanos(), c == null ? null : c.stop())),
+                        stateFile.toString(),
+                        every.toNanos(),
+                        c == null ? null : c.stop(),
+                        c == null || c.drainAtEnd())),
                 threads);
     }
 
@@ -152,7 +155,24 @@ public final class LocalRunner implements Runner {
             throw new IllegalStateException("give withCheckpoints first; withStop applies to a checkpointed run");
         }
         return new LocalRunner(
-                settings.withCheckpoints(new LocalSettings.Checkpoints(c.stateFile(), c.everyNanos(), stop)), threads);
+                settings.withCheckpoints(
+                        new LocalSettings.Checkpoints(c.stateFile(), c.everyNanos(), stop, c.drainAtEnd())),
+                threads);
+    }
+
+    /**
+     * Whether the end of a checkpointed run's input closes and emits every open window (true, the default, as for any
+     * bounded input) or saves them in the state for the next run to go on with (false: {@code sluice tail --once
+     * --state}, where the end of the input is only the end of what was written so far; Flink's stop without drain).
+     */
+    public LocalRunner withDrainAtEnd(boolean drain) {
+        LocalSettings.Checkpoints c = settings.checkpoints();
+        if (c == null) {
+            throw new IllegalStateException("give withCheckpoints first; withDrainAtEnd applies to a checkpointed run");
+        }
+        return new LocalRunner(
+                settings.withCheckpoints(new LocalSettings.Checkpoints(c.stateFile(), c.everyNanos(), c.stop(), drain)),
+                threads);
     }
 
     /** The clock its timers follow. */

@@ -48,6 +48,8 @@ import picocli.CommandLine.Spec;
             "  sluice tail app.log --format lines --state st --out copy.log    a tail -F into a file, across restarts",
             "  sluice tail '/var/log/nginx/*.log' --format combined --out access.jsonl",
             "  sluice tail access.log --format combined --once --out access.csv",
+            "  sluice tail access.log --format combined --window 1m --out-of-order 60s --by status --agg count"
+                    + " --out per-minute.csv",
             "  journalctl -f -o short | sluice tail - --format syslog"
         })
 final class TailCommand implements java.util.concurrent.Callable<Integer> {
@@ -84,6 +86,12 @@ final class TailCommand implements java.util.concurrent.Callable<Integer> {
     boolean once;
 
     @Option(
+            names = "--drain",
+            description = "With --once and --state: emit the windows still open at the end (by default they are"
+                    + " saved in the state, and the next run goes on with them).")
+    boolean drain;
+
+    @Option(
             names = "--from-end",
             description = "Start files present at start at their end (without saved offsets); default: their start.")
     boolean fromEnd;
@@ -111,6 +119,51 @@ final class TailCommand implements java.util.concurrent.Callable<Integer> {
             paramLabel = "FILE",
             description = "Write the lines rejected (too long, not parsed) to this CSV file, with where and why.")
     Path deadLetters;
+
+    @Option(
+            names = "--window",
+            paramLabel = "DURATION",
+            description = "Aggregate in windows of event time this long (tumbling; with --slide, sliding).")
+    String window;
+
+    @Option(names = "--slide", paramLabel = "DURATION", description = "Sliding windows that start this often.")
+    String slide;
+
+    @Option(
+            names = "--session",
+            paramLabel = "GAP",
+            description = "Session windows per --by key, closed after this long without a record.")
+    String session;
+
+    @Option(
+            names = "--out-of-order",
+            paramLabel = "DURATION",
+            description = "How far behind the newest time a record may come and still count (default: 0s)."
+                    + " Later ones are counted as late and reported.")
+    String outOfOrder = "0s";
+
+    @Option(
+            names = "--idle-after",
+            paramLabel = "DURATION",
+            description = "A file silent this long stops holding windows open (default: 10s).")
+    String idleAfter = "10s";
+
+    @Option(
+            names = "--time",
+            paramLabel = "COL",
+            description = "The event-time column (default: time, or timestamp for syslog and rfc5424).")
+    String time;
+
+    @Option(names = "--by", paramLabel = "COLS", split = ",", description = "Aggregate per these columns.")
+    java.util.List<String> by = new java.util.ArrayList<>();
+
+    @Option(
+            names = "--agg",
+            paramLabel = "AGGS",
+            split = ",",
+            description = "Aggregates, as for sluice group: count, sum:COL, avg:COL, min:COL, max:COL, distinct:COL"
+                    + " (default: count).")
+    java.util.List<String> aggs = new java.util.ArrayList<>();
 
     @Mixin
     RunOptions run;
@@ -164,8 +217,14 @@ final class TailCommand implements java.util.concurrent.Callable<Integer> {
         try {
             LocalRunner runner = LocalRunner.get()
                     .withCheckpoints(stateFile, duration(checkpointEvery, "--checkpoint-every"))
-                    .withStop(stop::get);
-            if (parser == null) {
+                    .withStop(stop::get)
+                    .withDrainAtEnd(state == null || drain);
+            if (window != null || session != null) {
+                s = windowed(lines.map(parser == null ? Logs.lines() : parser))
+                        .onError(policy)
+                        .to(rowSink())
+                        .run(runner);
+            } else if (parser == null) {
                 s = lines.onError(policy).to(textSink()).run(runner);
             } else {
                 s = lines.map(parser).onError(policy).to(rowSink()).run(runner);
@@ -197,6 +256,40 @@ final class TailCommand implements java.util.concurrent.Callable<Integer> {
                     s.rejected() > 0 ? "; the first: " + s.firstRejections().get(0) : ""));
         }
         return 0;
+    }
+
+    /** The rows aggregated in the windows the options ask for. */
+    private Flow<Row> windowed(Flow<Row> rows) {
+        if (window != null && session != null) {
+            throw new UsageError("give --window (with --slide for sliding windows) or --session, not both");
+        }
+        if (slide != null && window == null) {
+            throw new UsageError("--slide needs --window");
+        }
+        dev.sluice.Window w = session != null
+                ? dev.sluice.Window.session(duration(session, "--session"))
+                : slide != null
+                        ? dev.sluice.Window.sliding(duration(window, "--window"), duration(slide, "--slide"))
+                        : dev.sluice.Window.tumbling(duration(window, "--window"));
+        String col = time != null ? time : format.equals("syslog") || format.equals("rfc5424") ? "timestamp" : "time";
+        Duration ooo =
+                outOfOrder.strip().matches("0+(ms|s|m|h|d)?") ? Duration.ZERO : duration(outOfOrder, "--out-of-order");
+        w = w.on(col).idleAfter(duration(idleAfter, "--idle-after"));
+        if (!ooo.isZero()) {
+            w = w.outOfOrder(ooo);
+        }
+        java.util.List<dev.sluice.Agg> list = new java.util.ArrayList<>();
+        for (String a : aggs.isEmpty() ? java.util.List.of("count") : aggs) {
+            try {
+                list.add(dev.sluice.Agg.parse(a));
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
+        }
+        dev.sluice.Agg[] arr = list.toArray(new dev.sluice.Agg[0]);
+        return by.isEmpty()
+                ? rows.window(w).aggregate(arr)
+                : rows.window(w).groupBy(by.toArray(new String[0])).aggregate(arr);
     }
 
     /** {@code 250ms}, {@code 10s}, {@code 1m}, {@code 30m}, {@code 2h}, {@code 1d}. */

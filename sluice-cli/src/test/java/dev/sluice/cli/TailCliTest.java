@@ -4,13 +4,11 @@ import static dev.sluice.cli.CliTest.sluice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +26,48 @@ class TailCliTest {
         assertEquals(10_000, Files.readAllLines(out).size(), "a header and 9,999 rows");
         assertTrue(r.err().contains("10,000 lines read, 9,999 written, 1 rejected"), r.err());
         assertTrue(r.err().contains("apache_logs line 8899"), r.err());
+    }
+
+    @Test
+    void windowsResumedFromStateGiveWhatOneRunGives(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.exists(ACCESS), "shared data: logs/apache-access/apache_logs is absent");
+        List<String> all = Files.readAllLines(ACCESS);
+        Path log = dir.resolve("access.log");
+        Files.write(log, all.subList(0, 5000));
+        String[] w = {
+            "--format", "combined", "--once", "--window", "1m", "--out-of-order", "60s", "--by", "status", "-q"
+        };
+        String[] first = concat(
+                new String[] {
+                    "tail",
+                    log.toString(),
+                    "--state",
+                    dir.resolve("st").toString(),
+                    "--out",
+                    dir.resolve("resumed.csv").toString()
+                },
+                w);
+        assertEquals(0, sluice(first).code());
+        Files.write(log, all.subList(5000, all.size()), StandardOpenOption.APPEND);
+        assertEquals(0, sluice(concat(first, new String[] {"--drain"})).code());
+        String[] one = concat(
+                new String[] {
+                    "tail", ACCESS.toString(), "--out", dir.resolve("one.csv").toString()
+                },
+                w);
+        assertEquals(0, sluice(one).code());
+        List<String> a = new ArrayList<>(Files.readAllLines(dir.resolve("resumed.csv")));
+        List<String> b = new ArrayList<>(Files.readAllLines(dir.resolve("one.csv")));
+        java.util.Collections.sort(a);
+        java.util.Collections.sort(b);
+        assertEquals(292, b.size());
+        assertEquals(b, a);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     @Test
@@ -63,79 +103,5 @@ class TailCliTest {
         r = sluice("tail", "x.log", "--format", "nginx-json");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("the formats are combined, common"), r.err());
-    }
-
-    /**
-     * A real process killed with SIGKILL three times while a writer appends and rotates: the copy equals the input,
-     * nothing lost, nothing repeated.
-     */
-    @Test
-    void killedWithSigkillAndRestartedItLosesAndRepeatsNothing(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("app.log");
-        Path copy = dir.resolve("copy.log");
-        Files.writeString(log, "");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(
-                java,
-                "-Xmx64m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.sluice.cli.Main",
-                "tail",
-                log.toString(),
-                "--state",
-                dir.resolve("st").toString(),
-                "--out",
-                copy.toString(),
-                "--poll",
-                "10ms",
-                "--checkpoint-every",
-                "50ms",
-                "-q");
-        StringBuilder expected = new StringBuilder();
-        Process p = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("o9").toFile())
-                .start();
-        int n = 0;
-        List<Process> all = new ArrayList<>(List.of(p));
-        for (int round = 0; round < 4; round++) {
-            for (int i = 0; i < 3000; i++) {
-                String l = "line " + (++n) + "\n";
-                Files.writeString(log, l, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-                expected.append(l);
-                if (i == 1500 && round < 3) {
-                    Thread.sleep(300);
-                    p.destroyForcibly().waitFor(); // SIGKILL
-                    p = new ProcessBuilder(cmd)
-                            .redirectErrorStream(true)
-                            .redirectOutput(dir.resolve("o" + round).toFile())
-                            .start();
-                    all.add(p);
-                }
-            }
-            Files.move(log, dir.resolve("app.log." + round));
-            Files.writeString(log, "");
-        }
-        long end = System.nanoTime() + 60_000_000_000L;
-        while ((!Files.exists(copy) || Files.size(copy) < expected.length()) && System.nanoTime() < end) {
-            Thread.sleep(50);
-        }
-        p.destroy(); // SIGTERM: stops cleanly
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-        StringBuilder logs = new StringBuilder();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().matches("o[0-9]+"))
-                    .toList()) {
-                logs.append(f.getFileName())
-                        .append(": ")
-                        .append(Files.readString(f))
-                        .append('\n');
-            }
-        }
-        assertEquals(expected.toString(), Files.exists(copy) ? Files.readString(copy) : "", logs.toString());
-        for (Process q : all) {
-            q.destroyForcibly();
-        }
     }
 }

@@ -65,7 +65,7 @@ final class CheckpointedRun {
         }
         Path file = Path.of(cp.stateFile());
         String plan = ex.source.name() + " -> " + sink.name();
-        Run r = new Run(ex, file, plan, cp.stop());
+        Run r = new Run(ex, file, plan, cp.stop(), cp.drainAtEnd());
         Throwable failure = null;
         try {
             State saved = read(file, plan);
@@ -123,7 +123,10 @@ final class CheckpointedRun {
         volatile ReadAhead.Positioned current;
         boolean dirty;
 
-        Run(LocalExecution.Execution ex, Path file, String plan, BooleanSupplier stop) {
+        final boolean drain;
+
+        Run(LocalExecution.Execution ex, Path file, String plan, BooleanSupplier stop, boolean drain) {
+            this.drain = drain;
             this.ex = ex;
             this.file = file;
             this.plan = plan;
@@ -134,27 +137,29 @@ final class CheckpointedRun {
             ReadAhead ra = new ReadAhead(ex.reader, ex.name, true);
             ex.readAhead = ra;
             // errors name the record being pushed, not the one the reading thread has reached
-            ex.run.attach(new dev.sluice.SourceReader<Object>() {
-                @Override
-                public Object next() {
-                    throw new UnsupportedOperationException();
-                }
+            ex.run.attach(
+                    new dev.sluice.SourceReader<Object>() {
+                        @Override
+                        public Object next() {
+                            throw new UnsupportedOperationException();
+                        }
 
-                @Override
-                public dev.sluice.Location location() {
-                    ReadAhead.Positioned p = current;
-                    return p == null ? null : p.location();
-                }
+                        @Override
+                        public dev.sluice.Location location() {
+                            ReadAhead.Positioned p = current;
+                            return p == null ? null : p.location();
+                        }
 
-                @Override
-                public String rawText() {
-                    ReadAhead.Positioned p = current;
-                    return p == null ? null : p.rawText();
-                }
+                        @Override
+                        public String rawText() {
+                            ReadAhead.Positioned p = current;
+                            return p == null ? null : p.rawText();
+                        }
 
-                @Override
-                public void close() {}
-            }, ex.stats.get(0));
+                        @Override
+                        public void close() {}
+                    },
+                    ex.stats.get(0));
             Timers timers = ex.run.timers();
             Clock clock = timers.clock();
             Runnable[] tick = new Runnable[1];
@@ -192,7 +197,7 @@ final class CheckpointedRun {
                 dirty = true;
                 timers.fireDue();
             }
-            if (!stopped && !ex.run.dead(0)) {
+            if (!stopped && !ex.run.dead(0) && drain) {
                 head.finish(); // the input ended: windows close and fire before the last checkpoint
             }
             checkpoint();

@@ -24,8 +24,9 @@ public record LocalSettings(
     }
 
     /**
-     * Checkpointing an endless run: the state file, how often (in the run clock's nanoseconds), and what says the
-     * run is to stop (null: never asked to).
+     * Checkpointing an endless run: the state file, how often (in the run clock's nanoseconds), what says the run is
+     * to stop (null: never asked to), and whether the end of the input closes every window (else they are saved).
      */
-    public record Checkpoints(String stateFile, long everyNanos, java.util.function.BooleanSupplier stop) {}
+    public record Checkpoints(
+            String stateFile, long everyNanos, java.util.function.BooleanSupplier stop, boolean drainAtEnd) {}
 }

@@ -48,8 +48,7 @@ final class ReadAhead {
                         while (!stopped && (t = reader.next()) != null) {
                             queue.put(
                                     positions
-                                            ? new Positioned(
-                                                    t, reader.position(), reader.location(), reader.rawText())
+                                            ? new Positioned(t, reader.position(), reader.location(), reader.rawText())
                                             : t);
                         }
                         if (!stopped) {
