@@ -44,7 +44,9 @@ def start_reader(a, work):
     cmd = [os.path.join(ROOT, "sluice"), "tail", os.path.join(work, "app.log"), "--format", "lines",
            "--state", os.path.join(work, "state"), "--out", os.path.join(work, "copy.log"), "--quiet",
            "--poll", "20ms", "--checkpoint-every", "100ms"]
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "reader.err"), "a"))
+    # its own process group, so that a kill reaches the JVM whether the launcher exec'd it or runs it as a child
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "reader.err"), "a"),
+                            start_new_session=True)
 
 
 def peak_kb(pid):
@@ -63,6 +65,12 @@ def run(a, rnd, work):
     log = os.path.join(work, "app.log")
     copy = os.path.join(work, "copy.log")
     open(log, "w").close()
+    # build, and make the launcher's class-data archive now: while it makes one it runs the JVM as its child, and a
+    # kill -9 of the launcher would then leave the JVM running
+    subprocess.run([os.path.join(ROOT, "sluice"), "tail", "--help"], stdout=subprocess.DEVNULL, check=True,
+                   env=dict(os.environ, JAVA_OPTS=a.java_opts))
+    subprocess.run([os.path.join(ROOT, "sluice"), "tail", "--help"], stdout=subprocess.DEVNULL, check=True,
+                   env=dict(os.environ, JAVA_OPTS=a.java_opts))
     reader = {"p": start_reader(a, work), "peak": 0, "restarts": 0}
     lock = threading.Lock()
     time.sleep(2.0)  # the JVM starts; lines written meanwhile are read when it is up
@@ -129,7 +137,7 @@ def run(a, rnd, work):
             with lock:
                 p = reader["p"]
                 reader["peak"] = max(reader["peak"], peak_kb(p.pid))
-                p.send_signal(signal.SIGKILL)
+                os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
                 reader["p"] = start_reader(a, work)
                 reader["restarts"] += 1
@@ -183,11 +191,11 @@ def run(a, rnd, work):
     with lock:
         p = reader["p"]
         reader["peak"] = max(reader["peak"], peak_kb(p.pid))
-        p.send_signal(signal.SIGINT)  # Ctrl-C: flush, save, stop
+        os.killpg(p.pid, signal.SIGINT)  # Ctrl-C: flush, save, stop
         try:
             p.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            p.kill()
+            os.killpg(p.pid, signal.SIGKILL)
     done.set()
     with open(copy, "rb") as c:
         out = [int(l.split(b" ", 2)[1]) for l in c.read().split(b"\n") if l]

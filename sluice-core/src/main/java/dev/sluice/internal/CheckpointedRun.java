@@ -67,7 +67,9 @@ final class CheckpointedRun {
         String plan = ex.source.name() + " -> " + sink.name();
         Run r = new Run(ex, file, plan, cp.stop(), cp.drainAtEnd());
         Throwable failure = null;
+        FileChannel lock = null;
         try {
+            lock = lock(file);
             State saved = read(file, plan);
             try {
                 r.writer = ((Sink<Object>) sink).openResumable(saved == null ? null : saved.sink());
@@ -101,9 +103,20 @@ final class CheckpointedRun {
         } catch (Throwable t) {
             failure = t;
         }
+        FileChannel held = lock;
         return RunEnd.finish(
                 failure,
-                ex::closeSource,
+                f -> {
+                    f = ex.closeSource(f);
+                    if (held != null) {
+                        try {
+                            held.close(); // releases the lock; the lock file stays (removing it would race)
+                        } catch (IOException e) {
+                            // closing anyway
+                        }
+                    }
+                    return f;
+                },
                 ex.run,
                 r.writer,
                 sink,
@@ -218,6 +231,33 @@ final class CheckpointedRun {
                 throw new SluiceException("checkpoint to " + file + " failed: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Locks {@code file}'s state for this run ({@code .NAME.lock} beside it, released by the system if the process
+     * dies), so that two runs never save the same state; a second run is refused with a clear message.
+     */
+    static FileChannel lock(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
+        Path l = file.resolveSibling("." + file.getFileName() + ".lock");
+        FileChannel ch = FileChannel.open(l, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (ch.tryLock() == null) {
+                ch.close();
+                throw new IOException(file + " is in use by another run (its lock " + l + " is held): two runs must not"
+                        + " share a state");
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            ch.close();
+            throw new IOException(file + " is in use by another run in this process: two runs must not share a state");
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        return ch;
     }
 
     /** The state saved in {@code file}, or null if there is none; refuses one saved by another pipeline. */

@@ -214,8 +214,78 @@ final class FollowReader implements SourceReader<String> {
         final ArrayDeque<Segment> segments = new ArrayDeque<>();
         /** Files rotated away and read to their end, watched for late appends until the rotate wait is over. */
         final List<Segment> retired = new ArrayList<>();
+        /**
+         * Files beside it known not to be read (they were there before the follow began) or read already: device and
+         * inode. A rotation reads every other rotated file newer than the one read, so that lines rotated twice while
+         * the reader was behind are read too.
+         */
+        final java.util.LinkedHashMap<String, int[]> seen = new java.util.LinkedHashMap<>();
 
         Follow.FileOffset cached;
+
+        /** Remembers a file by device, inode and a fingerprint of its first bytes (an inode is reused). */
+        void see(long device, long inode, int fingerprintBytes, int fingerprint) {
+            seen.put(device + ":" + inode, new int[] {fingerprintBytes, fingerprint});
+            if (seen.size() > 4096) {
+                java.util.Iterator<String> it = seen.keySet().iterator();
+                it.next();
+                it.remove();
+            }
+        }
+
+        boolean seen(Path p, Identity id) throws IOException {
+            int[] fp = seen.get(id.device() + ":" + id.inode());
+            if (fp == null || id.size() < fp[0]) {
+                return false;
+            }
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                return crc(ch, 0, fp[0]) == fp[1]; // else a new file that got a deleted one's inode
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+        }
+
+        /**
+         * The rotated files beside it that are not held, not read and not a copy of {@code next} (a copytruncate's copy
+         * taken before the truncation: its lines are read through {@code next}, and after the truncation from the copy
+         * from where {@code next} was read to), opened, oldest first; each is remembered as read.
+         */
+        List<Segment> missed(Segment next) throws IOException {
+            List<Segment> out = new ArrayList<>();
+            for (Path c : rotated()) {
+                Identity ci = Identity.of(c);
+                if (ci == null || holds(ci) || (next != null && ci.same(next.device, next.inode)) || seen(c, ci)) {
+                    continue;
+                }
+                Segment m = Segment.open(c, name);
+                if (m == null) {
+                    continue;
+                }
+                if (next != null && m.sameStart(next)) {
+                    m.close();
+                    continue;
+                }
+                see(m.device, m.inode, m.fingerprintBytes, m.fingerprint);
+                out.add(m);
+            }
+            out.sort((x, y) -> Long.compare(x.modifiedAtOpen, y.modifiedAtOpen));
+            return out;
+        }
+
+        /** Marks the rotated files there now as not to be read: they predate what is followed. */
+        void seeRotated() throws IOException {
+            for (Path c : rotated()) {
+                Identity id = Identity.of(c);
+                if (id != null && !holds(id)) {
+                    try (FileChannel ch = FileChannel.open(c, StandardOpenOption.READ)) {
+                        int n = (int) Math.min(FINGERPRINT, ch.size());
+                        see(id.device(), id.inode(), n, crc(ch, 0, n));
+                    } catch (NoSuchFileException e) {
+                        // gone
+                    }
+                }
+            }
+        }
 
         Follower(Path path) {
             this.path = path;
@@ -245,6 +315,7 @@ final class FollowReader implements SourceReader<String> {
                 }
                 segments.add(s);
             }
+            seeRotated();
         }
 
         /** Finds the file a saved position was reading, and the files rotated after it. */
@@ -313,6 +384,7 @@ final class FollowReader implements SourceReader<String> {
                     segments.add(s);
                 }
             }
+            seeRotated();
         }
 
         /** Files beside this one whose names extend its name: its rotated copies ({@code app.log.1}, ...). */
@@ -367,6 +439,12 @@ final class FollowReader implements SourceReader<String> {
                     s.retiredAt = System.nanoTime();
                     retired.add(s);
                     cached = null;
+                    // files rotated since the next one was queued, not read yet (a copytruncate of it before it was
+                    // reached leaves its first lines in the copy): those first
+                    List<Segment> missed = missed(segments.peekFirst());
+                    for (int i = missed.size() - 1; i >= 0; i--) {
+                        segments.addFirst(missed.get(i));
+                    }
                     continue;
                 }
                 return null;
@@ -386,6 +464,7 @@ final class FollowReader implements SourceReader<String> {
                 }
                 if (now - s.retiredAt > spec.rotateWaitNanos || spec.once) {
                     it.remove();
+                    see(s.device, s.inode, s.fingerprintBytes, s.fingerprint);
                     s.close();
                 }
             }
@@ -401,9 +480,13 @@ final class FollowReader implements SourceReader<String> {
             if (id != null && !id.same(live.device, live.inode)) {
                 // renamed away, or deleted and made again: the new file is read once the old one is at its end
                 if (!holds(id)) {
-                    Segment s = Segment.open(path, name);
-                    if (s != null) {
-                        segments.add(s);
+                    Segment next = Segment.open(path, name);
+                    if (next != null) {
+                        // first any file rotated since that was not read (rotated twice while behind)
+                        for (Segment m : missed(next)) {
+                            segments.add(m);
+                        }
+                        segments.add(next);
                         more = true;
                     }
                 }
@@ -424,7 +507,7 @@ final class FollowReader implements SourceReader<String> {
         /** After a truncation of the live file: the lines it had beyond what was read come from its copy. */
         void truncated(Segment live) throws IOException {
             Segment copy = null;
-            if (live.offset > 0) {
+            if (live.offset > 0 || live.fingerprintBytes > 0) {
                 for (Path c : rotated()) {
                     Identity id = Identity.of(c);
                     if (id == null || id.same(live.device, live.inode) || id.size() < live.offset) {
@@ -433,6 +516,7 @@ final class FollowReader implements SourceReader<String> {
                     Segment s = Segment.open(c, name);
                     if (s != null && s.matches(live.offset())) {
                         s.seek(live.offset, live.line, live.tailBytes, live.tail);
+                        see(s.device, s.inode, s.fingerprintBytes, s.fingerprint);
                         copy = s;
                         break;
                     }
@@ -558,6 +642,12 @@ final class FollowReader implements SourceReader<String> {
                     fingerprint = c;
                 }
             }
+        }
+
+        /** Whether this file and {@code other} start with the same bytes now (one is a copy of the other). */
+        boolean sameStart(Segment other) throws IOException {
+            int n = (int) Math.min(FINGERPRINT, Math.min(channel.size(), other.channel.size()));
+            return n > 0 && crc(channel, 0, n) == crc(other.channel, 0, n);
         }
 
         /** Whether this file starts as the saved one did and holds its last consumed bytes where they were. */
