@@ -65,6 +65,12 @@ public final class FlinkRunner implements Runner, AutoCloseable {
     private final int port;
     private final int parallelism;
     private final long splitBytes;
+    /** How often an endless plan's job takes a checkpoint; set once, right after construction. */
+    private long checkpointMillis = 1000;
+
+    /** What stops an endless job (null: nothing but a failure or a cancellation); set once, after construction. */
+    private java.util.function.BooleanSupplier stop;
+
     /** Jars shipped with each job to a remote cluster (the program's own classes). */
     private final List<String> jars;
     /** The embedded MiniCluster, started on the first run; shared by the copies {@code with...} makes. */
@@ -114,7 +120,75 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             }
             all.add(j.toAbsolutePath().toString());
         }
-        return new FlinkRunner(taskManagers, slots, host, port, parallelism, splitBytes, embedded, all);
+        return new FlinkRunner(taskManagers, slots, host, port, parallelism, splitBytes, embedded, all)
+                .checkpointingEvery(checkpointMillis)
+                .stoppedBy(stop);
+    }
+
+    private FlinkRunner checkpointingEvery(long millis) {
+        this.checkpointMillis = millis;
+        return this;
+    }
+
+    private FlinkRunner stoppedBy(java.util.function.BooleanSupplier s) {
+        this.stop = s;
+        return this;
+    }
+
+    /**
+     * This runner stopping an endless job once {@code stop} says so (checked every 50 ms): Flink's stop with a
+     * savepoint, without drain: the sources stop, a last checkpoint makes the output durable and the job ends as a
+     * success with its counts, windows still open not emitted (as {@code LocalRunner.withStop}).
+     */
+    public FlinkRunner withStop(java.util.function.BooleanSupplier stop) {
+        java.util.Objects.requireNonNull(stop, "stop");
+        return new FlinkRunner(taskManagers, slots, host, port, parallelism, splitBytes, embedded, jars)
+                .checkpointingEvery(checkpointMillis)
+                .stoppedBy(stop);
+    }
+
+    /** Runs the job until it ends or {@code stop} says to stop it, then stops it with a savepoint (no drain). */
+    private static JobExecutionResult stoppable(
+            StreamExecutionEnvironment env, String job, java.util.function.BooleanSupplier stop) throws Exception {
+        org.apache.flink.core.execution.JobClient client = env.executeAsync(job);
+        java.util.concurrent.CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
+        while (!result.isDone()) {
+            if (stop.getAsBoolean()) {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sluice-flink-stop-");
+                try {
+                    client.stopWithSavepoint(
+                                    false,
+                                    dir.toUri().toString(),
+                                    org.apache.flink.core.execution.SavepointFormatType.CANONICAL)
+                            .get();
+                    return result.get();
+                } finally {
+                    deleteTree(dir);
+                }
+            }
+            try {
+                return result.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // not yet
+            }
+        }
+        return result.get();
+    }
+
+    /**
+     * This runner checkpointing endless plans (a followed file, a socket) every {@code every} (default 1 s): each
+     * checkpoint saves the source's position (a followed file's offsets, as Flink split state), the state of windows
+     * and the sink's durable length together, so that after a failure (a TaskManager lost) the job restarts from the
+     * last one with nothing lost and nothing written twice. Output written after the last checkpoint shows at once
+     * and is cut away again if the job restarts from before it.
+     */
+    public FlinkRunner withCheckpointInterval(java.time.Duration every) {
+        if (every.toMillis() < 10) {
+            throw new IllegalArgumentException("the checkpoint interval must be at least 10 ms, was " + every);
+        }
+        return new FlinkRunner(taskManagers, slots, host, port, parallelism, splitBytes, embedded, jars)
+                .checkpointingEvery(every.toMillis())
+                .stoppedBy(stop);
     }
 
     /**
@@ -127,7 +201,9 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         if (n < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, was " + n);
         }
-        return new FlinkRunner(taskManagers, slots, host, port, n, splitBytes, embedded, jars);
+        return new FlinkRunner(taskManagers, slots, host, port, n, splitBytes, embedded, jars)
+                .checkpointingEvery(checkpointMillis)
+                .stoppedBy(stop);
     }
 
     /**
@@ -138,7 +214,9 @@ public final class FlinkRunner implements Runner, AutoCloseable {
         if (bytes < 1) {
             throw new IllegalArgumentException("a split holds at least one byte, was " + bytes);
         }
-        return new FlinkRunner(taskManagers, slots, host, port, parallelism, bytes, embedded, jars);
+        return new FlinkRunner(taskManagers, slots, host, port, parallelism, bytes, embedded, jars)
+                .checkpointingEvery(checkpointMillis)
+                .stoppedBy(stop);
     }
 
     /** The parallelism jobs run with: as configured, else every slot of the cluster. */
@@ -246,7 +324,12 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             throw new IllegalArgumentException("a plan to run needs a sink");
         }
         check(plan);
-        StreamExecutionEnvironment env = environment();
+        StreamExecutionEnvironment env = environment(plan.unbounded());
+        if (plan.unbounded()) {
+            // an endless plan: checkpoints save the source's position, stateful stages (windows) and the sink's
+            // durable length together, so a restart after a failure neither loses nor repeats output
+            env.enableCheckpointing(checkpointMillis, org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
+        }
         boolean timed =
                 dev.sluice.internal.Graph.nodes(Hooks.tail(plan)).stream().anyMatch(Stage::timed);
         // a timed batch needs records to flow on as they come, not at the end of each step: STREAMING
@@ -278,6 +361,8 @@ public final class FlinkRunner implements Runner, AutoCloseable {
             org.apache.flink.util.CloseableIterator<Object> rejected = null;
             if (sink.local()) { // records come back to the caller's sink
                 records = stream.collectAsync();
+            } else if (plan.unbounded()) {
+                stream.sinkTo(new StreamingSink(sink)).name(sink.name());
             } else {
                 stream.sinkTo(new SluiceSink(sink)).name(sink.name());
             }
@@ -289,7 +374,7 @@ public final class FlinkRunner implements Runner, AutoCloseable {
                 }
             }
             result = records == null && rejected == null
-                    ? env.execute(job)
+                    ? (stop != null ? stoppable(env, job, stop) : env.execute(job))
                     : collect(env, job, records, sink, rejected, letterSink);
         } catch (Exception e) {
             throw unwrap(e);
@@ -434,18 +519,28 @@ public final class FlinkRunner implements Runner, AutoCloseable {
     }
 
     private StreamExecutionEnvironment environment() {
+        return environment(false);
+    }
+
+    private StreamExecutionEnvironment environment(boolean endless) {
         synchronized (embedded) {
-            return startedEnvironment();
+            return startedEnvironment(endless);
         }
     }
 
-    private StreamExecutionEnvironment startedEnvironment() {
+    private StreamExecutionEnvironment startedEnvironment(boolean endless) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         if (host != null) { // the cluster's own restart strategy recovers a job from a lost TaskManager
             return StreamExecutionEnvironment.createRemoteEnvironment(host, port, conf, jars.toArray(String[]::new));
         }
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // embedded: a failure is reported at once
+        if (endless) { // an endless job restarts from its last checkpoint after a failure
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofMillis(500));
+        } else {
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // embedded: a failure is reported at once
+        }
         if (embedded.cluster == null) {
             Configuration c = new Configuration();
             c.set(RestOptions.BIND_PORT, "0");

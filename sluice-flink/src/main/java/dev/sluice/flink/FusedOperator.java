@@ -73,6 +73,12 @@ final class FusedOperator extends AbstractStreamOperator<Object>
     /** The record being handled. */
     private transient Object current;
 
+    /** The links that hold state across records, their operator state, and what a restart restored of it. */
+    private transient List<dev.sluice.internal.Checkpointed> links;
+
+    private transient org.apache.flink.api.common.state.ListState<byte[]> state;
+    private transient List<byte[]> restored;
+
     /** Where the record being handled came from, as far as it knows (a CSV row read here knows its file and line). */
     private final class Current implements dev.sluice.SourceReader<Object> {
         @Override
@@ -165,14 +171,62 @@ final class FusedOperator extends AbstractStreamOperator<Object>
             // than their encoded size: a twentieth of the heap each (counted by encoded size), past which a sort spills
             run.useMemory(Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 20));
         }
+        List<dev.sluice.internal.Checkpointed> stateful = new ArrayList<>();
         for (int i = stages.size() - 1; i >= 0; i--) {
             down = stages.get(i).link(down, stats[i], run);
+            if (down instanceof dev.sluice.internal.Checkpointed c) {
+                stateful.add(0, c);
+            }
         }
         head = down;
+        links = stateful;
+        if (restored != null && !restored.isEmpty()) { // the state of the last checkpoint, after a failure
+            if (restored.size() != links.size()) {
+                throw new IllegalStateException("the checkpoint holds " + restored.size() + " stage states for "
+                        + links.size() + " stateful stages");
+            }
+            for (int i = 0; i < links.size(); i++) {
+                links.get(i)
+                        .restore(org.apache.flink.util.InstantiationUtil.deserializeObject(
+                                restored.get(i), Thread.currentThread().getContextClassLoader()));
+            }
+        }
         timed = stages.stream().anyMatch(Stage::timed);
         wakeAt = Long.MAX_VALUE;
         run.attach(new Current(), null); // a rejection says where the record came from, when the record knows
         sourceFirst = new ArrayList<>();
+    }
+
+    /**
+     * Stateful links (windows) are saved with each checkpoint, between records, as Java-serialized bytes in operator
+     * state, and restored before the first record after a restart.
+     */
+    @Override
+    public void initializeState(org.apache.flink.runtime.state.StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        state = context.getOperatorStateStore()
+                .getListState(new org.apache.flink.api.common.state.ListStateDescriptor<>(
+                        "sluice-stage-states",
+                        org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        restored = new ArrayList<>();
+        if (context.isRestored()) {
+            for (byte[] b : state.get()) {
+                restored.add(b);
+            }
+        }
+    }
+
+    @Override
+    public void snapshotState(org.apache.flink.runtime.state.StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        if (links == null || links.isEmpty()) {
+            return;
+        }
+        List<byte[]> bytes = new ArrayList<>();
+        for (dev.sluice.internal.Checkpointed c : links) {
+            bytes.add(org.apache.flink.util.InstantiationUtil.serializeObject(c.snapshot()));
+        }
+        state.update(bytes);
     }
 
     @Override

@@ -68,11 +68,30 @@ final class SluiceSource
 
         private final ErrorPolicy policy;
 
+        /** Where an endless source's reader stands (Flink split state): null before its first record. */
+        @SuppressWarnings("serial") // a Sluice Position is Serializable
+        private final dev.sluice.Position position;
+
         Split(int index, Source<?> source, dev.sluice.spi.Split part, ErrorPolicy policy) {
+            this(index, source, part, policy, null);
+        }
+
+        private Split(
+                int index,
+                Source<?> source,
+                dev.sluice.spi.Split part,
+                ErrorPolicy policy,
+                dev.sluice.Position position) {
             this.index = index;
             this.source = source;
             this.part = part;
             this.policy = policy;
+            this.position = position;
+        }
+
+        /** This split, its reader standing at {@code p}. */
+        Split at(dev.sluice.Position p) {
+            return p == null ? this : new Split(index, source, part, policy, p);
         }
 
         @Override
@@ -87,7 +106,7 @@ final class SluiceSource
 
         @Override
         public String toString() {
-            return source.name() + (part == null ? "" : " " + part);
+            return source.name() + (part == null ? "" : " " + part) + (position == null ? "" : " at " + position);
         }
 
         @Override
@@ -184,7 +203,178 @@ final class SluiceSource
 
     @Override
     public org.apache.flink.api.connector.source.SourceReader<Object, Split> createReader(SourceReaderContext ctx) {
-        return new IteratorSourceReader<>(ctx);
+        return bounded ? new IteratorSourceReader<>(ctx) : new StreamReader(ctx);
+    }
+
+    /**
+     * The reader of an endless source (a followed file, a socket): the Sluice reader runs on a thread of its own,
+     * since it waits for data, and hands records with its position after each to a small queue; the task takes them
+     * without waiting ({@link #isAvailable}). A checkpoint saves the position after the last record taken as the
+     * split's state, from which a restart after a failure opens the source again: nothing read twice, nothing lost.
+     */
+    static final class StreamReader implements org.apache.flink.api.connector.source.SourceReader<Object, Split> {
+        private record End(int split) {}
+
+        private record Item(int split, Object record, dev.sluice.Position position) {}
+
+        private final SourceReaderContext ctx;
+        private final java.util.concurrent.ArrayBlockingQueue<Object> queue =
+                new java.util.concurrent.ArrayBlockingQueue<>(1024);
+        private final List<Thread> threads = new ArrayList<>();
+        private final List<SourceReader<?>> readers = new ArrayList<>();
+        private final java.util.Map<Integer, Split> current = new java.util.LinkedHashMap<>();
+        private final Object lock = new Object();
+        private java.util.concurrent.CompletableFuture<Void> available;
+        private volatile boolean closed;
+        private volatile Throwable failure;
+        private int open;
+        private boolean noMore;
+
+        StreamReader(SourceReaderContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void start() {
+            ctx.sendSplitRequest();
+        }
+
+        @Override
+        public void addSplits(List<Split> splits) {
+            for (Split sp : splits) {
+                current.put(sp.index, sp);
+                open++;
+                Thread t = new Thread(() -> read(sp), "sluice-source(" + sp + ")");
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+        }
+
+        /** Reads one split on its own thread into the queue. */
+        private void read(Split sp) {
+            RunState run =
+                    new RunState(DeadLetters.local(sp.policy, r -> offer(new DeadLetters.Letter(r))), sp.source.name());
+            SourceReader<?> r = null;
+            try {
+                r = sp.position == null ? sp.source.open(run) : sp.source.open(run, sp.position);
+                synchronized (readers) {
+                    if (closed) {
+                        r.close();
+                        return;
+                    }
+                    readers.add(r);
+                }
+                offer(new Parts.Start(sp.index));
+                Object t;
+                while (!closed && (t = r.next()) != null) {
+                    offer(new Item(sp.index, t, r.position()));
+                }
+                if (!closed) {
+                    offer(new SourceReport(sp.index, run.rejected(), new ArrayList<>(run.firstRejections())));
+                    offer(new End(sp.index));
+                }
+            } catch (InterruptedException e) {
+                // closed
+            } catch (Throwable e) {
+                if (!closed) {
+                    failure = e;
+                    signal();
+                }
+            }
+        }
+
+        private void offer(Object o) {
+            try {
+                queue.put(o);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new dev.sluice.SluiceException("the source was closed", e);
+            }
+            signal();
+        }
+
+        private void signal() {
+            synchronized (lock) {
+                if (available != null) {
+                    available.complete(null);
+                    available = null;
+                }
+            }
+        }
+
+        @Override
+        public org.apache.flink.core.io.InputStatus pollNext(
+                org.apache.flink.api.connector.source.ReaderOutput<Object> output) throws Exception {
+            Throwable f = failure;
+            if (f != null) {
+                throw f instanceof Exception e ? e : new RuntimeException(f);
+            }
+            Object o = queue.poll();
+            if (o == null) {
+                return open == 0 && noMore
+                        ? org.apache.flink.core.io.InputStatus.END_OF_INPUT
+                        : org.apache.flink.core.io.InputStatus.NOTHING_AVAILABLE;
+            }
+            if (o instanceof End e) {
+                open--;
+                current.remove(e.split());
+                ctx.sendSplitRequest(); // none is left: the enumerator answers that there are no more
+            } else if (o instanceof Item it) {
+                output.collect(it.record());
+                Split sp = current.get(it.split());
+                if (sp != null) {
+                    current.put(it.split(), sp.at(it.position()));
+                }
+            } else {
+                output.collect(o);
+            }
+            return org.apache.flink.core.io.InputStatus.MORE_AVAILABLE;
+        }
+
+        @Override
+        public List<Split> snapshotState(long checkpointId) {
+            return new ArrayList<>(current.values());
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> isAvailable() {
+            synchronized (lock) {
+                if (!queue.isEmpty() || failure != null || (open == 0 && noMore)) {
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
+                }
+                if (available == null) {
+                    available = new java.util.concurrent.CompletableFuture<>();
+                }
+                return available;
+            }
+        }
+
+        @Override
+        public void notifyNoMoreSplits() {
+            noMore = true;
+            signal();
+        }
+
+        @Override
+        public void close() throws Exception {
+            closed = true;
+            for (Thread t : threads) {
+                t.interrupt();
+            }
+            for (Thread t : threads) {
+                t.join(2000);
+            }
+            synchronized (readers) {
+                for (SourceReader<?> r : readers) {
+                    try {
+                        r.close();
+                    } catch (Exception e) {
+                        // closing anyway
+                    }
+                }
+            }
+        }
     }
 
     @Override

@@ -85,6 +85,7 @@ final class Translation {
 
     /** The nodes this runner translates, by class. */
     static final Set<Class<? extends Stage>> FUSED = Set.of(
+            dev.sluice.internal.op.WindowStage.class, // on one subtask, in input order, its state checkpointed
             MapStage.class,
             FilterStage.class,
             FlatMapStage.class,
