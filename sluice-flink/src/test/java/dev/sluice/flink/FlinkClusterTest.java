@@ -253,8 +253,75 @@ class FlinkClusterTest {
         assertFalse(cluster.alive(), "one of its processes was killed");
     }
 
+    /**
+     * A followed log on a 3-process cluster of its own, appended to while the job runs: the TaskManager running the
+     * job is killed with {@code kill -9} mid-stream, the job restarts from its last checkpoint on the other one (the
+     * file's offsets are split state, the copy's length the sink's state), and the copy equals the log: nothing lost,
+     * nothing repeated.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void aTaskManagerKilledMidStreamAndTheFollowedLogIsCopiedExactlyOnce() throws Exception {
+        FlinkCluster own = FlinkCluster.start(dir.resolve("streaming-cluster"), 2, 2, 0);
+        List<Long> ownPids = own.pids();
+        try {
+            Path log = dir.resolve("app.log");
+            Path out = dir.resolve("copy.log");
+            Files.writeString(log, "");
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            CompletableFuture<RunSummary> job = CompletableFuture.supplyAsync(() -> {
+                try (FlinkRunner flink = FlinkRunner.remote(own.address())
+                        .withCheckpointInterval(java.time.Duration.ofMillis(200))
+                        .withStop(stop::get)) {
+                    return Flow.from(dev.sluice.logs.Follow.file(log).withPollEvery(java.time.Duration.ofMillis(20)))
+                            .to(dev.sluice.text.Text.write(dev.sluice.Output.file(out)))
+                            .run(flink);
+                }
+            });
+            StringBuilder expected = new StringBuilder();
+            String tm = null;
+            boolean killed = false;
+            StringBuilder chunk = new StringBuilder();
+            for (int i = 1; i <= 150_000; i++) {
+                chunk.append("line ").append(i).append(" of the followed log\n");
+                if (i % 1500 == 0) { // 100 appends over about 10 s
+                    Files.writeString(log, chunk, java.nio.file.StandardOpenOption.APPEND);
+                    expected.append(chunk);
+                    chunk.setLength(0);
+                    Thread.sleep(100);
+                    if (tm == null) {
+                        tm = runningOn(own);
+                    } else if (!killed && i >= 60_000) {
+                        long victim = ownPids.get(tm.equals("tm-1") ? 1 : 2);
+                        assertEquals(
+                                0,
+                                new ProcessBuilder("kill", "-9", Long.toString(victim))
+                                        .start()
+                                        .waitFor());
+                        killed = true;
+                    }
+                }
+            }
+            assertTrue(killed, "a TaskManager was killed mid-stream");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while ((!Files.exists(out) || Files.size(out) < expected.length()) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(1000); // anything written twice would show now
+            stop.set(true);
+            job.get(2, TimeUnit.MINUTES);
+            assertEquals(expected.toString(), Files.readString(out), "no line lost or repeated");
+        } finally {
+            own.stop();
+        }
+    }
+
     /** The TaskManager running the first subtask of the running job's first vertex, or null. */
     private static String runningOn() throws Exception {
+        return runningOn(cluster);
+    }
+
+    private static String runningOn(FlinkCluster cluster) throws Exception {
         Matcher job = Pattern.compile("\"jid\"\\s*:\\s*\"([0-9a-f]+)\"").matcher(cluster.get("/jobs/overview"));
         while (job.find()) {
             String detail = cluster.get("/jobs/" + job.group(1));
