@@ -235,8 +235,12 @@ final class TailCommand implements java.util.concurrent.Callable<Integer> {
                 display.interrupt();
                 display.join(1000);
             }
-            if (temporaryState) {
-                Files.deleteIfExists(stateFile);
+            if (temporaryState) { // the offsets, their lock and any temporary file: none outlives the run
+                try (var files = Files.list(stateDir)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
                 Files.deleteIfExists(stateDir);
             }
             done.countDown();

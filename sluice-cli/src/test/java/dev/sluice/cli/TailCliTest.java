@@ -26,6 +26,13 @@ class TailCliTest {
         assertEquals(10_000, Files.readAllLines(out).size(), "a header and 9,999 rows");
         assertTrue(r.err().contains("10,000 lines read, 9,999 written, 1 rejected"), r.err());
         assertTrue(r.err().contains("apache_logs line 8899"), r.err());
+        try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertEquals(
+                    List.of(),
+                    left.filter(p -> p.getFileName().toString().startsWith("sluice-tail-"))
+                            .toList(),
+                    "the temporary state is removed");
+        }
     }
 
     @Test
