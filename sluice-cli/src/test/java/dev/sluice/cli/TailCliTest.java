@@ -29,7 +29,7 @@ class TailCliTest {
         try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             assertEquals(
                     List.of(),
-                    left.filter(p -> p.getFileName().toString().startsWith("sluice-tail-"))
+                    left.filter(p -> p.getFileName().toString().matches("sluice-tail-[0-9]+"))
                             .toList(),
                     "the temporary state is removed");
         }
