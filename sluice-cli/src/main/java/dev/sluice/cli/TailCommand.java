@@ -253,10 +253,13 @@ final class TailCommand implements java.util.concurrent.Callable<Integer> {
         if (!run.quiet) {
             err.println(String.format(
                     java.util.Locale.ROOT,
-                    "sluice tail: %,d lines read, %,d written, %,d rejected%s",
+                    "sluice tail: %,d lines read, %,d written, %,d rejected%s%s",
                     count.get(),
                     s.recordsOut(),
                     s.rejected(),
+                    s.late() > 0
+                            ? String.format(java.util.Locale.ROOT, " (%,d of them late for their window)", s.late())
+                            : "",
                     s.rejected() > 0 ? "; the first: " + s.firstRejections().get(0) : ""));
         }
         return 0;

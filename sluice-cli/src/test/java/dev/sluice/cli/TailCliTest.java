@@ -103,6 +103,21 @@ class TailCliTest {
     }
 
     @Test
+    void standardInputGivesWhatTheFileGives(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.exists(ACCESS), "shared data: logs/apache-access/apache_logs is absent");
+        Path fromFile = dir.resolve("file.jsonl");
+        assertEquals(
+                0,
+                sluice("tail", ACCESS.toString(), "--format", "combined", "--once", "--out", fromFile.toString(), "-q")
+                        .code());
+        FilesAndVerbsTest.Result r =
+                FilesAndVerbsTest.sluice(Files.readAllBytes(ACCESS), "tail", "-", "--format", "combined", "-q");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(Files.readString(fromFile), r.text());
+        assertEquals(9_999, r.text().lines().count());
+    }
+
+    @Test
     void stdinCannotBeResumedAndABadFormatIsAUsageError(@TempDir Path dir) {
         CliTest.Result r = sluice("tail", "-", "--state", dir.toString());
         assertEquals(2, r.code());
