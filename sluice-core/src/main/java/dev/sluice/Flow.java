@@ -283,8 +283,8 @@ public final class Flow<T> {
      * generator that sleeps, a quiet socket). The last one may be partial; none is empty. Memory class bounded.
      *
      * <p>How: a plan with a timed stage reads its source ahead on a thread of its own (at most a few records ahead),
-     * so the thread running the stages can wait for a record and a deadline at once; it runs sequentially, and errors
-     * of records that are not rows may name a record a few places on. Tests run it in virtual time with {@code
+     * so the thread running the stages can wait for a record and a deadline at once; it runs sequentially, each record
+     * handed over with where it was read, so errors name it exactly. Tests run it in virtual time with {@code
      * LocalRunner.get().withClock(new VirtualClock())}.
      */
     public Flow<List<T>> batch(int maxSize, java.time.Duration maxWait) {

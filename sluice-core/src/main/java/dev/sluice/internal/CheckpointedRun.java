@@ -150,29 +150,7 @@ final class CheckpointedRun {
             ReadAhead ra = new ReadAhead(ex.reader, ex.name, true);
             ex.readAhead = ra;
             // errors name the record being pushed, not the one the reading thread has reached
-            ex.run.attach(
-                    new dev.sluice.SourceReader<Object>() {
-                        @Override
-                        public Object next() {
-                            throw new UnsupportedOperationException();
-                        }
-
-                        @Override
-                        public dev.sluice.Location location() {
-                            ReadAhead.Positioned p = current;
-                            return p == null ? null : p.location();
-                        }
-
-                        @Override
-                        public String rawText() {
-                            ReadAhead.Positioned p = current;
-                            return p == null ? null : p.rawText();
-                        }
-
-                        @Override
-                        public void close() {}
-                    },
-                    ex.stats.get(0));
+            ex.run.attach(LocalExecution.currentView(() -> current), ex.stats.get(0));
             Timers timers = ex.run.timers();
             Clock clock = timers.clock();
             Runnable[] tick = new Runnable[1];

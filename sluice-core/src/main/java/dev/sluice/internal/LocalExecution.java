@@ -79,10 +79,16 @@ public final class LocalExecution {
             this.timed = anyTimed;
         }
 
+        /** The record being handled in a timed plan, with where it was read. */
+        volatile ReadAhead.Positioned current;
+
         /** Starts reading ahead, for a timed plan. */
         ReadAhead readAhead() {
             if (readAhead == null) {
-                readAhead = new ReadAhead(reader, name);
+                readAhead = new ReadAhead(reader, name, false);
+                // errors, and functions that ask (a log parser), are told where the record being handled came from,
+                // not where the reading thread is
+                run.attach(currentView(() -> current), stats.get(0));
             }
             return readAhead;
         }
@@ -105,7 +111,12 @@ public final class LocalExecution {
                 timers.fireDue();
                 return TICK;
             }
-            return t == ReadAhead.DONE ? null : t;
+            if (t == ReadAhead.DONE) {
+                return null;
+            }
+            ReadAhead.Positioned p = (ReadAhead.Positioned) t;
+            current = p;
+            return p.record();
         }
 
         /** The run-time links of the chain, first to last, once {@link #open opened}. */
@@ -214,6 +225,31 @@ public final class LocalExecution {
         public long elapsedNanos() {
             return System.nanoTime() - started;
         }
+    }
+
+    /** A reader answering for the record a run is handling: its location and raw text, as {@code current} gives. */
+    static SourceReader<Object> currentView(java.util.function.Supplier<ReadAhead.Positioned> current) {
+        return new SourceReader<>() {
+            @Override
+            public Object next() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public dev.sluice.Location location() {
+                ReadAhead.Positioned p = current.get();
+                return p == null ? null : p.location();
+            }
+
+            @Override
+            public String rawText() {
+                ReadAhead.Positioned p = current.get();
+                return p == null ? null : p.rawText();
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
     /** What {@link Execution#nextTimed} returns after firing timers instead of reading a record. */

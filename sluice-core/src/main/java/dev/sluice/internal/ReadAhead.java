@@ -39,17 +39,18 @@ final class ReadAhead {
         this(reader, name, false);
     }
 
-    /** With {@code positions}, each record comes as a {@link Positioned}. */
+    /**
+     * Each record comes as a {@link Positioned} with its location and raw text (the reader is ahead of the record
+     * being handled) and, with {@code positions}, the reader's position after it.
+     */
     ReadAhead(SourceReader<Object> reader, String name, boolean positions) {
         thread = new Thread(
                 () -> {
                     try {
                         Object t;
                         while (!stopped && (t = reader.next()) != null) {
-                            queue.put(
-                                    positions
-                                            ? new Positioned(t, reader.position(), reader.location(), reader.rawText())
-                                            : t);
+                            queue.put(new Positioned(
+                                    t, positions ? reader.position() : null, reader.location(), reader.rawText()));
                         }
                         if (!stopped) {
                             queue.put(END);

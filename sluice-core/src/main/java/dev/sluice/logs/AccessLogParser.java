@@ -65,7 +65,7 @@ final class AccessLogParser extends LineParser {
     }
 
     @Override
-    Row parse(String s) {
+    Row parse(String s, dev.sluice.Location origin) {
         int n = s.length();
         if (n == 0) {
             throw fail("the line is empty");
@@ -169,7 +169,7 @@ final class AccessLogParser extends LineParser {
                         i);
             }
         }
-        return Row.of(schema(), v, null);
+        return Row.of(schema(), v, origin);
     }
 
     /** Splits {@code METHOD PATH [HTTP/n]} into v[4..6]; leaves them null for any other request text. */

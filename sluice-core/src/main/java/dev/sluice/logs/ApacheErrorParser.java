@@ -26,7 +26,7 @@ final class ApacheErrorParser extends LineParser {
     }
 
     @Override
-    Row parse(String s) {
+    Row parse(String s, dev.sluice.Location origin) {
         int n = s.length();
         if (n == 0 || s.charAt(0) != '[') {
             throw fail("the time is not in brackets", 0);
@@ -104,7 +104,7 @@ final class ApacheErrorParser extends LineParser {
         } else {
             v[6] = "";
         }
-        return Row.of(SCHEMA, v, null);
+        return Row.of(SCHEMA, v, origin);
     }
 
     /** {@code Sun Dec 04 04:47:44 2005} or {@code Fri Sep 09 10:42:29.902022 2011} in s[from, to). */

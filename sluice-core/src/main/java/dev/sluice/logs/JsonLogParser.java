@@ -16,7 +16,7 @@ final class JsonLogParser extends VaryingParser {
     }
 
     @Override
-    Row parse(String s) {
+    Row parse(String s, dev.sluice.Location origin) {
         List<String> keys = new ArrayList<>();
         List<String> values = new ArrayList<>();
         try {
@@ -24,6 +24,6 @@ final class JsonLogParser extends VaryingParser {
         } catch (IllegalArgumentException e) {
             throw new DataException(notA() + ": " + e.getMessage());
         }
-        return row(keys, values.toArray());
+        return row(keys, values.toArray(), origin);
     }
 }

@@ -12,8 +12,11 @@ abstract class LineParser implements Serializable {
     /** The fixed column names, or null if they vary from line to line. */
     abstract Schema schema();
 
-    /** The row for {@code line}; throws a {@link DataException} if it is not of this format. */
-    abstract Row parse(String line);
+    /**
+     * The row for {@code line}, its origin {@code origin} (null if unknown); throws a {@link DataException} if it is
+     * not of this format.
+     */
+    abstract Row parse(String line, dev.sluice.Location origin);
 
     /** {@code "not a combined log line"}: the start of this format's error messages. */
     abstract String notA();

@@ -20,7 +20,7 @@ final class LinesParser extends LineParser {
     }
 
     @Override
-    Row parse(String line) {
-        return Row.of(SCHEMA, new Object[] {line}, null);
+    Row parse(String line, dev.sluice.Location origin) {
+        return Row.of(SCHEMA, new Object[] {line}, origin);
     }
 }

@@ -3,7 +3,6 @@ package dev.sluice.logs;
 import dev.sluice.DataException;
 import dev.sluice.Row;
 import dev.sluice.Schema;
-import dev.sluice.fn.MapFn;
 import java.time.ZonedDateTime;
 import java.util.Objects;
 
@@ -18,7 +17,7 @@ import java.util.Objects;
  * combined log line: the request is not quoted at column 37}; the run's error policy then rejects it, naming the file
  * and line. Instances are immutable, serializable and safe to share between threads.
  */
-public final class LogFormat implements MapFn<String, Row> {
+public final class LogFormat implements dev.sluice.fn.LocatedMapFn<String, Row> {
     private static final long serialVersionUID = 1L;
 
     private final String name;
@@ -49,7 +48,17 @@ public final class LogFormat implements MapFn<String, Row> {
      */
     @Override
     public Row apply(String line) {
-        return parser.parse(Objects.requireNonNull(line, "line"));
+        return parser.parse(Objects.requireNonNull(line, "line"), null);
+    }
+
+    /**
+     * The fields of {@code line}, read from {@code origin}: the row's {@link Row#origin()}, by which windows keep a
+     * watermark per input file and errors name the line. A flow's {@code map(format)} calls this with where the line
+     * was read.
+     */
+    @Override
+    public Row apply(String line, dev.sluice.Location origin) {
+        return parser.parse(Objects.requireNonNull(line, "line"), origin);
     }
 
     /**

@@ -18,7 +18,7 @@ final class LogfmtParser extends VaryingParser {
     }
 
     @Override
-    Row parse(String s) {
+    Row parse(String s, dev.sluice.Location origin) {
         int n = s.length();
         List<String> keys = new ArrayList<>();
         List<Object> values = new ArrayList<>();
@@ -109,6 +109,6 @@ final class LogfmtParser extends VaryingParser {
                 values.add(value);
             }
         }
-        return row(keys, values.toArray());
+        return row(keys, values.toArray(), origin);
     }
 }

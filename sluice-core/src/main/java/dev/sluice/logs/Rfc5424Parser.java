@@ -38,7 +38,7 @@ final class Rfc5424Parser extends LineParser {
     }
 
     @Override
-    Row parse(String s) {
+    Row parse(String s, dev.sluice.Location origin) {
         int n = s.length();
         Object[] v = new Object[12];
         if (n == 0 || s.charAt(0) != '<') {
@@ -97,7 +97,7 @@ final class Rfc5424Parser extends LineParser {
             }
             v[11] = SyslogParser.stripBom(s.substring(p + 1));
         }
-        return Row.of(SCHEMA, v, null);
+        return Row.of(SCHEMA, v, origin);
     }
 
     private int fieldEnd(String s, int p, String what) {

@@ -109,7 +109,7 @@ final class SyslogParser extends LineParser {
     }
 
     @Override
-    Row parse(String s) {
+    Row parse(String s, dev.sluice.Location origin) {
         int n = s.length();
         int pri = DEFAULT_PRI;
         int p = 0;
@@ -135,7 +135,7 @@ final class SyslogParser extends LineParser {
         } else {
             rfc3164(s, p, v);
         }
-        return Row.of(SCHEMA, v, null);
+        return Row.of(SCHEMA, v, origin);
     }
 
     /** RFC 5424 as rsyslog's pmrfc5424 reads it: fields split at spaces, structured data up to {@code "] "}. */

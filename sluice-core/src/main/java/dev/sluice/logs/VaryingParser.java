@@ -16,12 +16,12 @@ abstract class VaryingParser extends LineParser {
         return null;
     }
 
-    final Row row(List<String> keys, Object[] values) {
+    final Row row(List<String> keys, Object[] values, dev.sluice.Location origin) {
         Schema s = last;
         if (s == null || !s.names().equals(keys)) {
             s = Schema.interned(keys);
             last = s;
         }
-        return Row.of(s, values, null);
+        return Row.of(s, values, origin);
     }
 }

@@ -22,8 +22,15 @@ public final class MapStage extends FunctionStage<MapFn<Object, Object>> {
 
     /** The runtime link. */
     static final class MapLink extends FunctionLink<MapFn<Object, Object>> {
+        /** The function, if it wants to know where each record was read (a log parser). */
+        private final dev.sluice.fn.LocatedMapFn<Object, Object> located;
+
+        @SuppressWarnings("unchecked")
         MapLink(Downstream<Object> down, MapFn<Object, Object> fn, StageStats stats, RunState run) {
             super(down, fn, stats, run);
+            this.located = fn instanceof dev.sluice.fn.LocatedMapFn<?, ?> l
+                    ? (dev.sluice.fn.LocatedMapFn<Object, Object>) l
+                    : null;
         }
 
         @Override
@@ -31,7 +38,7 @@ public final class MapStage extends FunctionStage<MapFn<Object, Object>> {
             long n = ++stats.in;
             Object r;
             try {
-                r = fn.apply(t);
+                r = located != null ? located.apply(t, run.location()) : fn.apply(t);
             } catch (Exception e) {
                 run.reject(stats, n, t, e);
                 return;
