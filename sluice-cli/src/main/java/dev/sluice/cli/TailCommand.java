@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
         name = "tail",
         mixinStandardHelpOptions = true,
         description = {
-            "Follows log files like tail -F (through rotation by rename, copytruncate, delete and create),"
-                    + " parses each line and writes it on, until stopped.",
+            "Follows log files like tail -F and parses their lines.",
+            "It writes them on (or aggregates them in windows) until stopped, through rotation by rename, copytruncate,"
+                    + " and delete and create.",
             "With --state DIR the offsets read are saved there once the output is on disk, so a restart (also after"
                     + " kill -9) goes on with nothing lost and nothing written twice. Ctrl-C stops cleanly.",
             "Lines that do not parse are counted and reported with their file and line (--dead-letters FILE keeps"

@@ -69,6 +69,7 @@ class CliUsabilityTest {
                 "dedup",
                 "stats",
                 "join",
+                "tail",
                 "flink",
                 "load",
                 "export",
@@ -81,7 +82,7 @@ class CliUsabilityTest {
                                     l.startsWith("  " + c + " ") && l.trim().endsWith(".")),
                     c + " has a one-line description ending in a full stop:\n" + commands);
         }
-        assertEquals(23, commands.lines().filter(l -> !l.isBlank()).count(), "one line per command:\n" + commands);
+        assertEquals(24, commands.lines().filter(l -> !l.isBlank()).count(), "one line per command:\n" + commands);
         assertTrue(
                 commands.lines().skip(1).filter(l -> !l.isBlank()).allMatch(l -> l.matches("  [a-z]+ +[A-Z].*\\.")),
                 "one line per command, a whole sentence:\n" + commands);

@@ -160,11 +160,14 @@ public final class OutputFiles {
         Path temp = r.target.resolveSibling("." + r.target.getFileName() + ".sluice-" + PID + "-"
                 + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36) + PART);
         OutputStream os;
+        LIVE.add(temp); // before it exists: a signal arriving as it is made still finds it
         try {
             os = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (AccessDeniedException e) {
+            LIVE.remove(temp);
             throw new AccessDeniedException(out.name(), null, "cannot create a file in " + dir);
         } catch (FileSystemException e) {
+            LIVE.remove(temp);
             throw new FileSystemException(
                     out.name(),
                     null,
@@ -172,8 +175,10 @@ public final class OutputFiles {
                             + (e.getReason() != null
                                     ? e.getReason()
                                     : e.getClass().getSimpleName()) + ")");
+        } catch (IOException | RuntimeException e) {
+            LIVE.remove(temp);
+            throw e;
         }
-        LIVE.add(temp);
         try {
             SyncBehind sync = new SyncBehind(os, temp);
             return new Atomic(out, r.target, temp, wrap(out, sync), sync);
