@@ -553,13 +553,18 @@ class FilesAndVerbsTest {
         }
     }
 
+    /**
+     * A real {@code sluice convert} process stopped with SIGTERM and SIGINT mid-write: its temporary file is removed
+     * and no output appears. Its input is a pipe that the test keeps open, so the signal always lands mid-run.
+     */
     @Test
     void ctrlCAndSigtermRemoveTheTemporaryFile() throws Exception {
         Path big = dir.resolve("big.csv");
         assertEquals(
                 0,
-                sluice("generate", "parking", "--rows", "400000", "--out", big.toString())
+                sluice("generate", "parking", "--rows", "20000", "--out", big.toString())
                         .code());
+        byte[] rows = Files.readAllBytes(big);
         for (String signal : List.of("TERM", "INT")) {
             Path out = dir.resolve("out-" + signal + ".jsonl");
             Process p = new ProcessBuilder(
@@ -569,10 +574,14 @@ class FilesAndVerbsTest {
                             System.getProperty("java.class.path"),
                             Main.class.getName(),
                             "convert",
-                            big.toString(),
+                            "-",
                             out.toString())
                     .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("log-" + signal).toFile())
                     .start();
+            java.io.OutputStream in = p.getOutputStream();
+            in.write(rows); // and the pipe stays open: the run waits for more
+            in.flush();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             Path part = null;
             while (part == null && System.nanoTime() < deadline && p.isAlive()) {
@@ -584,14 +593,20 @@ class FilesAndVerbsTest {
                 Thread.sleep(20);
             }
             assertTrue(part != null, "a temporary file appeared while converting");
+            Thread.sleep(200); // the rows written so far are being converted
             assertEquals(
                     0,
                     new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid()))
                             .start()
                             .waitFor());
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            try {
+                in.close();
+            } catch (java.io.IOException e) {
+                // the process is gone
+            }
             assertFalse(Files.exists(part), signal + " left " + part);
-            assertFalse(Files.exists(out));
+            assertFalse(Files.exists(out), signal + ": " + Files.readString(dir.resolve("log-" + signal)));
         }
     }
 
