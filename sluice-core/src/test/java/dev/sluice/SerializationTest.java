@@ -61,6 +61,33 @@ class SerializationTest {
                 texts(Flow.from(roundTrip(json)).toList()));
         Source<String> lines = Text.lines(a);
         assertEquals(Flow.from(lines).toList(), Flow.from(roundTrip(lines)).toList());
+        Source<String> follow = dev.sluice.logs.Follow.files(
+                        dir.resolve("*.csv").toString())
+                .withMaxLineBytes(64)
+                .once();
+        assertEquals(
+                Flow.from(follow).toList().stream().sorted().toList(),
+                Flow.from(roundTrip(follow)).toList().stream().sorted().toList());
+        assertEquals(
+                "tcp(127.0.0.1:5140)",
+                roundTrip(dev.sluice.logs.Tcp.listen(5140)).name());
+        // a parser and a window stage travel in a plan too
+        Path log = dir.resolve("access.log");
+        Files.writeString(
+                log,
+                "1.2.3.4 - - [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"t\"\n"
+                        + "1.2.3.4 - - [17/May/2015:10:06:03 +0000] \"GET / HTTP/1.1\" 404 5 \"-\" \"t\"\n");
+        Flow<Row> windows = Flow.from(Text.lines(log))
+                .map(dev.sluice.logs.Logs.combined())
+                .window(Window.tumbling(java.time.Duration.ofMinutes(1)).on("time"))
+                .groupBy("status")
+                .aggregate(Agg.count());
+        List<Row> again = new java.util.ArrayList<>();
+        try (CloseableIterator<Row> it = LocalRunner.get().iterate(roundTrip(windows.plan()))) {
+            it.forEachRemaining(again::add);
+        }
+        assertEquals(texts(windows.toList()), texts(again));
+        assertEquals(2, again.size());
     }
 
     @Test
@@ -79,6 +106,9 @@ class SerializationTest {
             Flow.from(Csv.read(in)).to(roundTrip(s)).run();
             assertArrayEquals(first, Files.readAllBytes(target), s.name());
         }
+        Sink<Object> text = Text.write(dir.resolve("lines.txt"));
+        Flow.from(Text.lines(in)).to(roundTrip(text)).run();
+        assertEquals(Files.readString(in).replace("\r\n", "\n"), Files.readString(dir.resolve("lines.txt")));
         Path dead = dir.resolve("dead.csv");
         ErrorPolicy policy = roundTrip(ErrorPolicy.deadLetter(dead));
         Files.writeString(in, "a,b\n1,2\n3\n");
