@@ -594,6 +594,15 @@ class FilesAndVerbsTest {
             }
             assertTrue(part != null, "a temporary file appeared while converting");
             Thread.sleep(200); // the rows written so far are being converted
+            if (signal.equals("INT") && ignores(p.pid(), 2)) {
+                // started in the background without job control (nohup ... &), the whole process tree inherits
+                // SIGINT ignored, and so does this child: Ctrl-C cannot reach it here; SIGTERM was tested above
+                System.err.println("ctrlCAndSigtermRemoveTheTemporaryFile: SIGINT is ignored in this environment;"
+                        + " only SIGTERM was tested");
+                p.destroyForcibly().waitFor();
+                in.close();
+                continue;
+            }
             assertEquals(
                     0,
                     new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid()))
@@ -608,6 +617,16 @@ class FilesAndVerbsTest {
             assertFalse(Files.exists(part), signal + " left " + part);
             assertFalse(Files.exists(out), signal + ": " + Files.readString(dir.resolve("log-" + signal)));
         }
+    }
+
+    /** Whether process {@code pid} ignores signal {@code sig} (its SigIgn mask in /proc). */
+    private static boolean ignores(long pid, int sig) throws java.io.IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(l.substring(7).trim(), 16) & (1L << (sig - 1))) != 0;
+            }
+        }
+        return false;
     }
 
     private static String javaBin() {
