@@ -510,7 +510,8 @@ final class FollowReader implements SourceReader<String> {
             if (live.offset > 0 || live.fingerprintBytes > 0) {
                 for (Path c : rotated()) {
                     Identity id = Identity.of(c);
-                    if (id == null || id.same(live.device, live.inode) || id.size() < live.offset) {
+                    if (id == null || id.same(live.device, live.inode) || id.size() < live.offset || holds(id)) {
+                        // (a copy already queued, as a file rotated while behind, is read once)
                         continue;
                     }
                     Segment s = Segment.open(c, name);
@@ -636,6 +637,9 @@ final class FollowReader implements SourceReader<String> {
         void refreshFingerprint() throws IOException {
             int n = (int) Math.min(FINGERPRINT, channel.size());
             if (n > fingerprintBytes) {
+                if (fingerprintBytes > 0 && crc(channel, 0, fingerprintBytes) != fingerprint) {
+                    return; // the file was replaced: kept as it was, for the truncation check to see
+                }
                 int c = crc(channel, 0, n);
                 if (c != -1 || n == 0) {
                     fingerprintBytes = n;
@@ -712,13 +716,25 @@ final class FollowReader implements SourceReader<String> {
                     name, device, inode, fingerprintBytes, fingerprint, offset, line, tailBytes, tail);
         }
 
+        /**
+         * Whether the file still holds what this segment has taken from it: the last bytes consumed where they were,
+         * or, before anything was consumed, the first bytes it had when opened (a file truncated and written again
+         * before it was first read shows it only there).
+         */
+        boolean intact() throws IOException {
+            if (tailBytes > 0) {
+                return crc(channel, offset - tailBytes, tailBytes) == tail;
+            }
+            return fingerprintBytes == 0 || crc(channel, 0, fingerprintBytes) == fingerprint;
+        }
+
         boolean checkTruncated(Follower f) throws IOException {
             long size = channel.size();
             boolean gone = size < fileEnd();
-            if (!gone && tailBytes > 0 && size == fileEnd()) {
-                // nothing new: check that the bytes consumed last are still there (a same-size replacement, a
-                // truncation that grew back past the offset between two polls)
-                gone = crc(channel, offset - tailBytes, tailBytes) != tail;
+            if (!gone && size == fileEnd()) {
+                // nothing new: check that what was taken is still there (a same-size replacement, a truncation that
+                // grew back past the offset between two polls)
+                gone = !intact();
             }
             if (gone) {
                 f.truncated(this);
@@ -772,9 +788,9 @@ final class FollowReader implements SourceReader<String> {
                 if (n <= 0) {
                     return null;
                 }
-                if (tailBytes > 0 && crc(channel, offset - tailBytes, tailBytes) != tail) {
-                    // the bytes before the offset changed: truncated (and written again) or replaced; what was
-                    // just read is not the continuation of what was consumed
+                if (!intact()) {
+                    // the bytes before the offset changed (or, before anything was consumed, the first bytes):
+                    // truncated and written again, or replaced; what was just read is not the file that was opened
                     end -= n;
                     replaced = true;
                     return null;
