@@ -30,6 +30,9 @@ def main():
     ap.add_argument("--kills", type=int, default=0)
     ap.add_argument("--java-opts", default="-Xmx64m -XX:+UseSerialGC")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--rotate-modes", default=None,
+                    help="rename,copytruncate,delete in turn (default); with --kills, rename,copytruncate: a file "
+                         "deleted while the reader is down before it read it all is gone for any reader")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     work = tempfile.mkdtemp(prefix="sluice-tail-bench-")
@@ -50,15 +53,22 @@ def start_reader(a, work):
 
 
 def peak_kb(pid):
-    """The JVM's VmHWM: the launcher execs java, so the pid is the JVM's."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    """The largest VmHWM of the reader's processes: the launcher execs java, or (while it makes its class-data
+    archive) runs it as a child, so the process and its descendants are looked at."""
+    best = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        best = max(best, int(line.split()[1]))
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return best
 
 
 def run(a, rnd, work):
@@ -141,6 +151,7 @@ def run(a, rnd, work):
                 p.wait()
                 reader["p"] = start_reader(a, work)
                 reader["restarts"] += 1
+                reader.setdefault("at", []).append(len(sent))
 
     kt = threading.Thread(target=killer, daemon=True)
     kt.start()
@@ -151,6 +162,7 @@ def run(a, rnd, work):
     batch = max(1, a.rate // 100)
     f = open(log, "ab", buffering=0)
     rotation = 0
+    modes = (a.rotate_modes or ("rename,copytruncate" if a.kills else "rename,copytruncate,delete")).split(",")
     pad = "x" * 60
     while n < a.lines:
         target = t0 + n / a.rate
@@ -167,11 +179,11 @@ def run(a, rnd, work):
                 f.write("".join(chunk).encode())
                 chunk = []
                 rotation += 1
-                mode = rotation % 3
+                mode = modes[(rotation - 1) % len(modes)]
                 f.close()
-                if mode == 1:
+                if mode == "rename":
                     os.rename(log, f"{log}.{rotation}")
-                elif mode == 2:
+                elif mode == "copytruncate":
                     shutil.copyfile(log, f"{log}.{rotation}")
                     with open(log, "r+b") as t:
                         t.truncate(0)
@@ -200,6 +212,21 @@ def run(a, rnd, work):
     with open(copy, "rb") as c:
         out = [int(l.split(b" ", 2)[1]) for l in c.read().split(b"\n") if l]
     ok = out == list(range(1, a.lines + 1))
+    if not ok:
+        have = set(out)
+        missing = [n for n in range(1, a.lines + 1) if n not in have]
+        ranges, start, prev = [], None, None
+        for n in missing:
+            if start is None:
+                start = prev = n
+            elif n == prev + 1:
+                prev = n
+            else:
+                ranges.append((start, prev))
+                start = prev = n
+        if start is not None:
+            ranges.append((start, prev))
+        print(f"missing line ranges: {ranges[:10]}")
     lost = a.lines - len(set(out))
     repeated = len(out) - len(set(out))
     delays.sort()
@@ -208,10 +235,12 @@ def run(a, rnd, work):
         return delays[min(len(delays) - 1, int(q * len(delays)))] if delays else float("nan")
 
     print(f"lines {a.lines:,}  rate {a.lines / wrote:,.0f} lines/s written over {wrote:.1f} s  rotations {rotation}"
+          f" ({'/'.join(modes)})"
           f"  kills {reader['restarts']}")
     print(f"output equals input in order: {ok}  (lines out {len(out):,}, lost {lost}, repeated {repeated})")
     if a.kills == 0:
         print(f"delay append->output: p50 {pct(0.5):.0f} ms  p99 {pct(0.99):.0f} ms  max {delays[-1] if delays else 0:.0f} ms")
+    print(f"killed when about these many lines were written: {reader.get('at', [])}")
     print(f"reader peak RSS {reader['peak'] / 1024:.0f} MB  (JAVA_OPTS={a.java_opts})")
     err = open(os.path.join(work, "reader.err")).read().strip()
     if err:
