@@ -261,7 +261,9 @@ final class FollowReader implements SourceReader<String> {
                 if (m == null) {
                     continue;
                 }
-                if (next != null && m.sameStart(next)) {
+                // an empty file, or one that starts as the live file does, is (or is becoming) a copy of it whose
+                // lines come through the live file; if the live file is then truncated, the copy is found there
+                if (m.channel.size() == 0 || (next != null && m.sameStart(next))) {
                     m.close();
                     continue;
                 }
@@ -270,6 +272,32 @@ final class FollowReader implements SourceReader<String> {
             }
             out.sort((x, y) -> Long.compare(x.modifiedAtOpen, y.modifiedAtOpen));
             return out;
+        }
+
+        /**
+         * Queues the rotated files not read yet ({@link #missed}) among the queued ones, oldest first, before the live
+         * file (the last); with {@code keepHead}, the file being read stays first.
+         */
+        void addMissed(boolean keepHead) throws IOException {
+            Segment live = segments.peekLast();
+            if (live == null) {
+                return;
+            }
+            List<Segment> missed = missed(live); // while the queue still holds what it holds
+            if (missed.isEmpty()) {
+                return;
+            }
+            segments.pollLast();
+            Segment head = keepHead ? segments.pollFirst() : null;
+            List<Segment> rest = new ArrayList<>(segments);
+            segments.clear();
+            rest.addAll(missed);
+            rest.sort((x, y) -> Long.compare(x.modifiedAtOpen, y.modifiedAtOpen)); // stable: queued order kept
+            if (head != null) {
+                segments.add(head);
+            }
+            segments.addAll(rest);
+            segments.addLast(live);
         }
 
         /** Marks the rotated files there now as not to be read: they predate what is followed. */
@@ -439,12 +467,9 @@ final class FollowReader implements SourceReader<String> {
                     s.retiredAt = System.nanoTime();
                     retired.add(s);
                     cached = null;
-                    // files rotated since the next one was queued, not read yet (a copytruncate of it before it was
-                    // reached leaves its first lines in the copy): those first
-                    List<Segment> missed = missed(segments.peekFirst());
-                    for (int i = missed.size() - 1; i >= 0; i--) {
-                        segments.addFirst(missed.get(i));
-                    }
+                    // files rotated since the next ones were queued, not read yet (a copytruncate of the live file
+                    // before it was reached leaves its first lines in the copy)
+                    addMissed(false);
                     continue;
                 }
                 return null;
@@ -482,11 +507,8 @@ final class FollowReader implements SourceReader<String> {
                 if (!holds(id)) {
                     Segment next = Segment.open(path, name);
                     if (next != null) {
-                        // first any file rotated since that was not read (rotated twice while behind)
-                        for (Segment m : missed(next)) {
-                            segments.add(m);
-                        }
                         segments.add(next);
+                        addMissed(true); // and any file rotated since that was not read (rotated twice while behind)
                         more = true;
                     }
                 }
