@@ -115,7 +115,7 @@ final class AccessLogParser extends LineParser {
         if (isDash(s, p, e)) {
             v[8] = null;
         } else {
-            int status = number(s, p, e, 9);
+            int status = (int) number(s, p, e, 9);
             if (status < 0) {
                 throw fail("the status is not a number", p);
             }
@@ -130,7 +130,7 @@ final class AccessLogParser extends LineParser {
         if (isDash(s, p, e)) {
             v[9] = null;
         } else {
-            long bytes = longNumber(s, p, e);
+            long bytes = number(s, p, e, 18);
             if (bytes < 0) {
                 throw fail("the byte count is not a number", p);
             }
@@ -235,23 +235,9 @@ final class AccessLogParser extends LineParser {
         return e < 0 ? s.length() : e;
     }
 
-    private static int number(String s, int from, int to, int maxDigits) {
+    /** The decimal number s[from, to) of at most {@code maxDigits} digits, or -1. */
+    private static long number(String s, int from, int to, int maxDigits) {
         if (to <= from || to - from > maxDigits) {
-            return -1;
-        }
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            int d = s.charAt(i) - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            v = v * 10 + d;
-        }
-        return v;
-    }
-
-    private static long longNumber(String s, int from, int to) {
-        if (to <= from || to - from > 18) {
             return -1;
         }
         long v = 0;

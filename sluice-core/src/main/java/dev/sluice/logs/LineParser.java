@@ -98,6 +98,11 @@ abstract class LineParser implements Serializable {
         return v;
     }
 
+    /** Whether s has {@code ch} at {@code p}. */
+    static boolean at(String s, int p, char ch) {
+        return p < s.length() && s.charAt(p) == ch;
+    }
+
     static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }

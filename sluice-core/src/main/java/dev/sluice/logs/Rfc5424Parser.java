@@ -174,10 +174,6 @@ final class Rfc5424Parser extends LineParser {
         }
     }
 
-    private static boolean at(String s, int p, char c) {
-        return p < s.length() && s.charAt(p) == c;
-    }
-
     /** One or more SD-ELEMENTs from {@code p} into {@code sd}; returns the index after the last ']'. */
     private int structuredData(String s, int p, Map<String, Map<String, String>> sd) {
         int n = s.length();

@@ -5,6 +5,7 @@ import dev.sluice.Schema;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -317,8 +318,28 @@ final class SyslogParser extends LineParser {
         return v;
     }
 
-    private static boolean at(String s, int p, char ch) {
-        return p < s.length() && s.charAt(p) == ch;
+    /**
+     * After an hour already read: {@code :mm:ss} and an optional {@code .fraction}, each part checked (a leap second
+     * reads as :59); the time of day in nanoseconds, or -1 if it is not one.
+     */
+    private static long timeOfDay(String s, Cursor k, int hour) {
+        if (hour > 23 || !at(s, k.p++, ':')) {
+            return -1;
+        }
+        int minute = number(s, k);
+        if (minute > 59 || !at(s, k.p++, ':')) {
+            return -1;
+        }
+        int second = number(s, k);
+        if (second > 60) {
+            return -1;
+        }
+        int nanos = 0;
+        if (at(s, k.p, '.')) {
+            k.p++;
+            nanos = nanos(s, k);
+        }
+        return ((hour * 60L + minute) * 60 + Math.min(second, 59)) * 1_000_000_000L + nanos;
     }
 
     /** Fraction digits after a '.' as nanoseconds (digits past the ninth are read and dropped). */
@@ -358,22 +379,9 @@ final class SyslogParser extends LineParser {
         if (day < 1 || day > 31 || !at(s, k.p++, 'T')) {
             return null;
         }
-        int hour = number(s, k);
-        if (hour > 23 || !at(s, k.p++, ':')) {
+        long time = timeOfDay(s, k, number(s, k));
+        if (time < 0) {
             return null;
-        }
-        int minute = number(s, k);
-        if (minute > 59 || !at(s, k.p++, ':')) {
-            return null;
-        }
-        int second = number(s, k);
-        if (second > 60) {
-            return null;
-        }
-        int nanos = 0;
-        if (at(s, k.p, '.')) {
-            k.p++;
-            nanos = nanos(s, k);
         }
         int offset;
         if (at(s, k.p, 'Z')) {
@@ -401,7 +409,7 @@ final class SyslogParser extends LineParser {
         }
         try {
             OffsetDateTime t = OffsetDateTime.of(
-                    year, month, day, hour, minute, Math.min(second, 59), nanos, ZoneOffset.ofTotalSeconds(offset));
+                    LocalDate.of(year, month, day), LocalTime.ofNanoOfDay(time), ZoneOffset.ofTotalSeconds(offset));
             c.p = k.p;
             return t;
         } catch (DateTimeException e) {
@@ -452,21 +460,9 @@ final class SyslogParser extends LineParser {
             }
             hour = number(s, k);
         }
-        if (hour > 23 || !at(s, k.p++, ':')) {
+        long time = timeOfDay(s, k, hour);
+        if (time < 0) {
             return null;
-        }
-        int minute = number(s, k);
-        if (minute > 59 || !at(s, k.p++, ':')) {
-            return null;
-        }
-        int second = number(s, k);
-        if (second > 60) {
-            return null;
-        }
-        int nanos = 0;
-        if (at(s, k.p, '.')) {
-            k.p++;
-            nanos = nanos(s, k);
         }
         if (at(s, k.p, ':')) {
             k.p++;
@@ -479,7 +475,7 @@ final class SyslogParser extends LineParser {
         }
         int yr = y != 0 ? y : yearOf(month, day);
         try {
-            LocalDateTime t = LocalDateTime.of(yr, month, day, hour, minute, Math.min(second, 59), nanos);
+            LocalDateTime t = LocalDateTime.of(LocalDate.of(yr, month, day), LocalTime.ofNanoOfDay(time));
             c.p = k.p;
             return t;
         } catch (DateTimeException e) {

@@ -37,6 +37,22 @@ final class SluiceSink implements Sink<Object> {
         return w;
     }
 
+    /** A call into a Sluice writer, which may throw any exception. */
+    interface Call<T> {
+        T call() throws Exception;
+    }
+
+    /** Runs {@code c}, passing I/O and unchecked exceptions on and wrapping any other in an IOException. */
+    static <T> T io(Call<T> c) throws IOException {
+        try {
+            return c.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     static final class Writer implements SinkWriter<Object> {
         private final dev.sluice.Sink<Object> sink;
         private dev.sluice.SinkWriter<Object> writer;
@@ -86,13 +102,10 @@ final class SluiceSink implements Sink<Object> {
                 if (writer == null) {
                     return; // lazy, and nothing came
                 }
-                try {
+                io(() -> {
                     writer.close(true);
-                } catch (IOException | RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IOException(e.getMessage(), e);
-                }
+                    return null;
+                });
             }
         }
 

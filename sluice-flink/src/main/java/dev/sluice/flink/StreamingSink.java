@@ -44,13 +44,7 @@ final class StreamingSink implements Sink<Object>, SupportsWriterState<Object, S
     }
 
     private dev.sluice.SinkWriter<Object> open(Serializable token) throws IOException {
-        try {
-            return sink.openResumable(token);
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(sink.name() + ": " + e.getMessage(), e);
-        }
+        return SluiceSink.io(() -> sink.openResumable(token));
     }
 
     @Override
@@ -68,37 +62,25 @@ final class StreamingSink implements Sink<Object>, SupportsWriterState<Object, S
 
         @Override
         public void write(Object record, Context context) throws IOException {
-            try {
+            SluiceSink.io(() -> {
                 writer.write(record);
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e.getMessage(), e);
-            }
+                return null;
+            });
         }
 
         @Override
         public List<Serializable> snapshotState(long checkpointId) throws IOException {
-            try {
-                return List.of(writer.checkpoint()); // durable before the checkpoint can complete
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e.getMessage(), e);
-            }
+            return List.of(SluiceSink.io(writer::checkpoint)); // durable before the checkpoint can complete
         }
 
         @Override
         public void flush(boolean endOfInput) throws IOException {
             if (endOfInput && !closed) {
                 closed = true;
-                try {
+                SluiceSink.io(() -> {
                     writer.close(true);
-                } catch (IOException | RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IOException(e.getMessage(), e);
-                }
+                    return null;
+                });
             }
         }
 
