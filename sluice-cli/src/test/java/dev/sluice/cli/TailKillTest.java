@@ -84,16 +84,6 @@ class TailKillTest {
         while ((!Files.exists(copy) || Files.size(copy) < expected.length()) && System.nanoTime() < end) {
             Thread.sleep(50);
         }
-        if (Files.size(copy) < expected.length()) {
-            Process js = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "jstack")
-                                    .toString(),
-                            Long.toString(p.pid()))
-                    .redirectErrorStream(true)
-                    .start();
-            String dump = new String(js.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            Files.writeString(Path.of("/tmp/child-jstack.txt"), dump);
-        }
         p.destroy(); // SIGTERM: stops cleanly
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
         StringBuilder logs = new StringBuilder();
